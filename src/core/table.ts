@@ -1,0 +1,171 @@
+/**
+ * The job analysis table: for every (job j, core c) the no-stall latency L[j][c] (cycles)
+ * and no-stall bandwidth W[j][c] (bytes per cycle), plus the system bandwidth B shared by
+ * all cores. Computed once per (group, platform); every evaluation reads only this.
+ *
+ * In memory the matrices are row-major Float64Arrays (index j * numCores + c) so the
+ * evaluator's hot loop touches contiguous typed memory.
+ */
+import { z } from 'zod';
+import { InputError, show } from './errors.js';
+
+export interface CoreInfo {
+  name: string;
+  style?: string;
+  pes?: number;
+  [key: string]: unknown;
+}
+
+export interface JobInfo {
+  name: string;
+  [key: string]: unknown;
+}
+
+export interface JobTable {
+  readonly numJobs: number;
+  readonly numCores: number;
+  /** Shared off-chip bandwidth, bytes per cycle. */
+  readonly systemBandwidth: number;
+  /** No-stall latency, cycles; row-major [job][core]. */
+  readonly latency: Float64Array;
+  /** No-stall bandwidth, bytes per cycle; row-major [job][core]. */
+  readonly bandwidth: Float64Array;
+  readonly cores: readonly CoreInfo[];
+  readonly jobs: readonly JobInfo[];
+  /** Optional per-cell extras (energy, MACs, chosen cluster size ...), row-major [job][core]. */
+  readonly details: Readonly<Record<string, Float64Array>>;
+}
+
+/** Index of cell (job, core) in the row-major matrices. */
+export function cell(table: Pick<JobTable, 'numCores'>, job: number, core: number): number {
+  return job * table.numCores + core;
+}
+
+const matrix = z.array(z.array(z.number()));
+
+/** Runtime schema of the JSON file format; the TypeScript type follows from it. */
+export const JobTableFileSchema = z
+  .object({
+    systemBandwidth: z.number(),
+    latency: matrix,
+    bandwidth: matrix,
+    cores: z.array(z.looseObject({ name: z.string(), style: z.string().optional(), pes: z.number().optional() })).optional(),
+    jobs: z.array(z.looseObject({ name: z.string() })).optional(),
+    details: z.record(z.string(), matrix).optional(),
+  })
+  .loose();
+
+export type JobTableFile = z.infer<typeof JobTableFileSchema>;
+
+export interface JobTableInput {
+  systemBandwidth: number;
+  latency: ArrayLike<ArrayLike<number>>;
+  bandwidth: ArrayLike<ArrayLike<number>>;
+  cores?: readonly CoreInfo[];
+  jobs?: readonly JobInfo[];
+  details?: Record<string, ArrayLike<ArrayLike<number>>>;
+}
+
+function flatten(name: string, rows: ArrayLike<ArrayLike<number>>, J: number, C: number, kind: 'latency' | 'bandwidth' | 'detail'): Float64Array {
+  if (rows.length !== J) throw new InputError(`${name} has ${rows.length} rows, expected ${J} (one per job)`);
+  const out = new Float64Array(J * C);
+  for (let j = 0; j < J; j++) {
+    const row = rows[j];
+    if (!row || row.length !== C) {
+      throw new InputError(`${name}[${j}] has ${row ? row.length : 0} entries, expected ${C} (one per core)`);
+    }
+    for (let c = 0; c < C; c++) {
+      const v = row[c];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new InputError(`${name}[${j}][${c}] (job ${j}, core ${c}) must be a finite number, got ${show(v)}`);
+      }
+      if (kind === 'latency' && !(v > 0)) {
+        throw new InputError(`${name}[${j}][${c}] (job ${j}, core ${c}) must be > 0 cycles, got ${v}`);
+      }
+      if (kind === 'bandwidth' && v < 0) {
+        throw new InputError(`${name}[${j}][${c}] (job ${j}, core ${c}) must be >= 0 bytes/cycle, got ${v}`);
+      }
+      out[j * C + c] = v;
+    }
+  }
+  return out;
+}
+
+/** Builds a validated table; throws InputError naming the job/core and the bad value. */
+export function makeTable(input: JobTableInput): JobTable {
+  const J = input.latency.length;
+  if (J < 1) throw new InputError('latency must have at least one job row');
+  const C = input.latency[0]?.length ?? 0;
+  if (C < 1) throw new InputError('latency[0] must have at least one core column');
+  const B = input.systemBandwidth;
+  if (typeof B !== 'number' || !Number.isFinite(B) || !(B > 0)) {
+    throw new InputError(`systemBandwidth must be a finite number > 0 bytes/cycle, got ${show(B)}`);
+  }
+  const latency = flatten('latency', input.latency, J, C, 'latency');
+  const bandwidth = flatten('bandwidth', input.bandwidth, J, C, 'bandwidth');
+  const cores = input.cores ? [...input.cores] : Array.from({ length: C }, (_, c) => ({ name: `core${c}` }));
+  if (cores.length !== C) throw new InputError(`cores lists ${cores.length} cores, but the matrices have ${C} columns`);
+  const jobs = input.jobs ? [...input.jobs] : Array.from({ length: J }, (_, j) => ({ name: `job${j}` }));
+  if (jobs.length !== J) throw new InputError(`jobs lists ${jobs.length} jobs, but the matrices have ${J} rows`);
+  const details: Record<string, Float64Array> = {};
+  for (const [key, rows] of Object.entries(input.details ?? {})) {
+    details[key] = flatten(`details.${key}`, rows, J, C, 'detail');
+  }
+  return { numJobs: J, numCores: C, systemBandwidth: B, latency, bandwidth, cores, jobs, details };
+}
+
+/** Parses the JSON file format (already `JSON.parse`d). */
+export function tableFromJson(data: unknown): JobTable {
+  const parsed = JobTableFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : '(top level)';
+    throw new InputError(`job table: ${where}: ${issue.message}`);
+  }
+  return makeTable(parsed.data as JobTableInput);
+}
+
+function rowsOf(m: Float64Array, J: number, C: number): number[][] {
+  return Array.from({ length: J }, (_, j) => Array.from(m.subarray(j * C, (j + 1) * C)));
+}
+
+export function tableToJson(t: JobTable): JobTableFile {
+  const out: JobTableFile = {
+    systemBandwidth: t.systemBandwidth,
+    latency: rowsOf(t.latency, t.numJobs, t.numCores),
+    bandwidth: rowsOf(t.bandwidth, t.numJobs, t.numCores),
+    cores: t.cores.map((c) => ({ ...c })),
+    jobs: t.jobs.map((j) => ({ ...j })),
+  };
+  const keys = Object.keys(t.details);
+  if (keys.length) out.details = Object.fromEntries(keys.map((k) => [k, rowsOf(t.details[k]!, t.numJobs, t.numCores)]));
+  return out;
+}
+
+/** The same table with another system bandwidth (a bandwidth sweep reuses the analysis). */
+export function withSystemBandwidth(t: JobTable, systemBandwidth: number): JobTable {
+  if (!(systemBandwidth > 0) || !Number.isFinite(systemBandwidth)) {
+    throw new InputError(`systemBandwidth must be a finite number > 0, got ${show(systemBandwidth)}`);
+  }
+  return { ...t, systemBandwidth };
+}
+
+/** A new table holding jobs `order[0], order[1], ...` of `t` (for permutation tests, subsets). */
+export function selectJobs(t: JobTable, order: ArrayLike<number>): JobTable {
+  const C = t.numCores;
+  const pick = (m: Float64Array) => {
+    const out = new Float64Array(order.length * C);
+    for (let i = 0; i < order.length; i++) out.set(m.subarray(order[i]! * C, order[i]! * C + C), i * C);
+    return out;
+  };
+  const details: Record<string, Float64Array> = {};
+  for (const [k, m] of Object.entries(t.details)) details[k] = pick(m);
+  return {
+    ...t,
+    numJobs: order.length,
+    latency: pick(t.latency),
+    bandwidth: pick(t.bandwidth),
+    jobs: Array.from(order, (j) => t.jobs[j]!),
+    details,
+  };
+}
