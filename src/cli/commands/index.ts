@@ -1,0 +1,10 @@
+/**
+ * Every CLI command, one module each. To add a command, write `commands/<name>.ts`
+ * exporting `register(program, io)` and add it to this list.
+ */
+import type { Command } from 'commander';
+import type { CliIO } from '../io.js';
+
+export type RegisterCommand = (program: Command, io: CliIO) => void;
+
+export const commands: RegisterCommand[] = [];

@@ -1,0 +1,67 @@
+/**
+ * Deterministic synthetic job tables for tests, benchmarks and quick experiments.
+ *
+ * Jobs have lognormal sizes (work, cycles at unit speed) and lognormal memory intensity
+ * (bytes per cycle at unit speed); cores have speed factors; a faster core needs
+ * proportionally more bandwidth. A mild per-(job, core) affinity makes the best core differ
+ * between jobs, as dataflow styles do. System bandwidth = bwRatio x C x mean bandwidth.
+ */
+import { InputError } from './errors.js';
+import { Rng } from './rng.js';
+import type { JobTable } from './table.js';
+
+export interface SynthOptions {
+  readonly jobs: number;
+  readonly cores: number;
+  /** System bandwidth as a multiple of C x the mean no-stall bandwidth (0.25 scarce, 4 plentiful). */
+  readonly bwRatio: number;
+  readonly seed: number;
+  /** Spread of core speeds: speed_c in [1/(1+h), 1+h]; 0 = homogeneous. Default 0.5. */
+  readonly heterogeneity?: number;
+}
+
+/** Median job length in cycles at unit speed. */
+const MEDIAN_WORK = 10_000;
+/** Median bytes per cycle at unit speed. */
+const MEDIAN_INTENSITY = 1;
+/** Lognormal sigmas of job work, intensity and job-core affinity. */
+const SIGMA_WORK = 1.0;
+const SIGMA_INTENSITY = 1.0;
+const SIGMA_AFFINITY = 0.25;
+
+export function synthTable(o: SynthOptions): JobTable {
+  if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new InputError(`jobs must be a positive integer, got ${o.jobs}`);
+  if (!Number.isInteger(o.cores) || o.cores < 1) throw new InputError(`cores must be a positive integer, got ${o.cores}`);
+  if (!(o.bwRatio > 0) || !Number.isFinite(o.bwRatio)) throw new InputError(`bwRatio must be > 0, got ${o.bwRatio}`);
+  const h = o.heterogeneity ?? 0.5;
+  if (!(h >= 0) || !Number.isFinite(h)) throw new InputError(`heterogeneity must be >= 0, got ${h}`);
+  const rng = new Rng(o.seed);
+  const J = o.jobs;
+  const C = o.cores;
+  const speed = new Float64Array(C);
+  for (let c = 0; c < C; c++) speed[c] = Math.exp(Math.log(1 + h) * (2 * rng.float() - 1));
+  const latency = new Float64Array(J * C);
+  const bandwidth = new Float64Array(J * C);
+  let sumW = 0;
+  for (let j = 0; j < J; j++) {
+    const work = MEDIAN_WORK * Math.exp(SIGMA_WORK * rng.normal());
+    const intensity = MEDIAN_INTENSITY * Math.exp(SIGMA_INTENSITY * rng.normal());
+    for (let c = 0; c < C; c++) {
+      const s = speed[c]! * Math.exp(SIGMA_AFFINITY * rng.normal());
+      latency[j * C + c] = Math.max(1, Math.round(work / s));
+      bandwidth[j * C + c] = intensity * s;
+      sumW += intensity * s;
+    }
+  }
+  const systemBandwidth = (o.bwRatio * C * sumW) / (J * C);
+  return {
+    numJobs: J,
+    numCores: C,
+    systemBandwidth,
+    latency,
+    bandwidth,
+    cores: Array.from({ length: C }, (_, c) => ({ name: `core${c}`, speed: speed[c] })),
+    jobs: Array.from({ length: J }, (_, j) => ({ name: `job${j}` })),
+    details: {},
+  };
+}
