@@ -10,14 +10,17 @@ import { type CliIO, processIO } from './io.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('m3e')
-    .description('Map many DNNs onto multi-core accelerators: M3E, MAGMA, baselines and RL agents on one cost model.')
+    .description(
+      'Map many DNNs onto multi-core accelerators: M3E, MAGMA, baselines and RL agents on one cost model.',
+    )
     .version('0.1.0')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   for (const register of commands) register(program, io);
   // Sub-commands inherit the error behaviour of the root.
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const cmd of program.commands)
+    cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
 }
 
@@ -29,7 +32,12 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version "errors" are successful exits; commander has printed the message.
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
       return 2;
     }
     if (e instanceof InputError) {

@@ -4,7 +4,7 @@
  * from the model zoo) are added once, here.
  */
 import type { Command } from 'commander';
-import { InputError } from '../core/errors.js';
+import { synthTable } from '../core/synth.js';
 import { type JobTable, tableFromJson } from '../core/table.js';
 import { readJsonFile } from '../io/files.js';
 
@@ -22,7 +22,14 @@ export interface LoadedProblem {
   readonly source: string;
 }
 
+/** The problem used when none is given: a synthetic 100-job, 4-core table at medium bandwidth. */
+export const DEFAULT_PROBLEM = { jobs: 100, cores: 4, bwRatio: 1, seed: 0 } as const;
+
 export function loadProblem(opts: ProblemOptions): LoadedProblem {
   if (opts.table) return { table: tableFromJson(readJsonFile(opts.table, 'job table')), source: opts.table };
-  throw new InputError('no problem given: pass --table FILE');
+  const d = DEFAULT_PROBLEM;
+  return {
+    table: synthTable(d),
+    source: `synth(jobs=${d.jobs}, cores=${d.cores}, bwRatio=${d.bwRatio}, seed=${d.seed})`,
+  };
 }

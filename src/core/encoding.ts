@@ -30,15 +30,24 @@ export function copyEncoding(e: Encoding): Encoding {
  * Optimisers produce valid encodings by construction, so the evaluator's hot path does not
  * call this: it runs where encodings enter from outside (files, user code, environments).
  */
-export function validateEncoding(e: { core: ArrayLike<number>; priority: ArrayLike<number> }, numJobs: number, numCores: number): void {
-  if (e.core.length !== numJobs) throw new InputError(`mapping.core has ${e.core.length} entries, expected ${numJobs} (one per job)`);
+export function validateEncoding(
+  e: { core: ArrayLike<number>; priority: ArrayLike<number> },
+  numJobs: number,
+  numCores: number,
+): void {
+  if (e.core.length !== numJobs)
+    throw new InputError(`mapping.core has ${e.core.length} entries, expected ${numJobs} (one per job)`);
   if (e.priority.length !== numJobs) {
-    throw new InputError(`mapping.priority has ${e.priority.length} entries, expected ${numJobs} (one per job)`);
+    throw new InputError(
+      `mapping.priority has ${e.priority.length} entries, expected ${numJobs} (one per job)`,
+    );
   }
   for (let j = 0; j < numJobs; j++) {
     const c = e.core[j]!;
     if (!Number.isInteger(c) || c < 0 || c >= numCores) {
-      throw new InputError(`mapping.core[${j}] (job ${j}) must be an integer core id in [0, ${numCores - 1}], got ${show(c)}`);
+      throw new InputError(
+        `mapping.core[${j}] (job ${j}) must be an integer core id in [0, ${numCores - 1}], got ${show(c)}`,
+      );
     }
     const p = e.priority[j]!;
     if (typeof p !== 'number' || !(p >= 0 && p < 1)) {
@@ -65,7 +74,10 @@ export function encodingToJson(e: Encoding): EncodingFile {
  * The encoding that runs each core's jobs in the given order: `assignment[k]` = [job, core]
  * in order of assignment; priorities are spaced by order so the decoder reproduces it.
  */
-export function encodingFromOrder(numJobs: number, assignment: ArrayLike<readonly [number, number]>): Encoding {
+export function encodingFromOrder(
+  numJobs: number,
+  assignment: ArrayLike<readonly [number, number]>,
+): Encoding {
   const e = makeEncoding(numJobs);
   const n = assignment.length;
   for (let k = 0; k < n; k++) {

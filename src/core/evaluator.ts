@@ -48,6 +48,8 @@ export interface EvaluateOptions {
 
 /** Queues of at most this length are sorted by insertion sort; longer ones by merge sort. */
 const INSERTION_SORT_MAX = 24;
+/** Priority buckets per job in the decoder's counting sort: a few collisions are cheaper than a long bucket scan. */
+const BUCKETS_PER_JOB = 2;
 
 export class Evaluator {
   readonly table: JobTable;
@@ -55,32 +57,46 @@ export class Evaluator {
   private readonly C: number;
   // Decode buffers.
   private readonly order: Int32Array;
+  private readonly keys: Float64Array;
   private readonly scratch: Int32Array;
+  private readonly scratchKeys: Float64Array;
   private readonly queueStart: Int32Array;
   private readonly queueEnd: Int32Array;
+  private readonly bucketsPerCore: number;
+  private readonly bucketBound: Int32Array;
+  private readonly bucketOf: Int32Array;
   // Simulation buffers.
   private readonly next: Int32Array;
   private readonly running: Int32Array;
-  private readonly remaining: Float64Array;
+  /** End of each core's job on the progress clock (W > 0), +inf otherwise. */
+  private readonly endV: Float64Array;
+  /** End of each core's job on the wall clock (W = 0), +inf otherwise. */
+  private readonly endT: Float64Array;
   private readonly demand: Float64Array;
   private readonly finish: Float64Array;
   private wasted = 0;
-  private priority: Float64Array;
 
   constructor(table: JobTable) {
     this.table = table;
-    const J = (this.J = table.numJobs);
-    const C = (this.C = table.numCores);
+    const J = table.numJobs;
+    const C = table.numCores;
+    this.J = J;
+    this.C = C;
     this.order = new Int32Array(J);
+    this.keys = new Float64Array(J);
     this.scratch = new Int32Array(J);
+    this.scratchKeys = new Float64Array(J);
     this.queueStart = new Int32Array(C);
     this.queueEnd = new Int32Array(C);
+    this.bucketsPerCore = Math.max(1, Math.ceil((BUCKETS_PER_JOB * J) / C));
+    this.bucketBound = new Int32Array(C * this.bucketsPerCore + 1);
+    this.bucketOf = new Int32Array(J);
     this.next = new Int32Array(C);
     this.running = new Int32Array(C);
-    this.remaining = new Float64Array(C);
+    this.endV = new Float64Array(C);
+    this.endT = new Float64Array(C);
     this.demand = new Float64Array(C);
     this.finish = new Float64Array(C);
-    this.priority = new Float64Array(0);
   }
 
   /**
@@ -119,54 +135,62 @@ export class Evaluator {
     validateEncoding(encoding, this.J, this.C);
     this.decode(encoding.core, encoding.priority);
     const out: number[][] = [];
-    for (let c = 0; c < this.C; c++) out.push(Array.from(this.order.subarray(this.queueStart[c], this.queueEnd[c])));
+    for (let c = 0; c < this.C; c++)
+      out.push(Array.from(this.order.subarray(this.queueStart[c], this.queueEnd[c])));
     return out;
   }
 
-  /** Fills `order` with job ids grouped by core, each group in ascending (priority, index). */
+  /**
+   * Fills `order` with job ids grouped by core, each group in ascending (priority, index).
+   *
+   * A stable counting sort on (core, priority bucket), with about one job per bucket on
+   * average, leaves only tiny buckets to sort: O(J) for the usual spread-out priorities
+   * instead of the O(J^2 / C) of sorting each queue by insertion. Priorities are copied next
+   * to the ids (`keys`) so the sorts compare without an indirection.
+   */
   private decode(core: Int32Array, priority: Float64Array): void {
-    const { J, C, order, queueStart, queueEnd } = this;
-    this.priority = priority;
-    queueEnd.fill(0);
-    for (let j = 0; j < J; j++) queueEnd[core[j]!]!++;
-    let acc = 0;
+    const { J, C, order, keys, queueStart, queueEnd, bucketOf } = this;
+    const M = this.bucketsPerCore;
+    const bound = this.bucketBound;
+    bound.fill(0);
+    for (let j = 0; j < J; j++) {
+      const q = (priority[j]! * M) | 0;
+      const b = core[j]! * M + (q < M ? q : M - 1);
+      bucketOf[j] = b;
+      bound[b + 1]!++;
+    }
+    const nb = C * M;
+    for (let b = 1; b <= nb; b++) bound[b]! += bound[b - 1]!;
     for (let c = 0; c < C; c++) {
-      const n = queueEnd[c]!;
-      queueStart[c] = acc;
-      queueEnd[c] = acc; // used as the fill cursor below
-      acc += n;
+      queueStart[c] = bound[c * M]!;
+      queueEnd[c] = bound[(c + 1) * M]!;
     }
     // Jobs enter their bucket in index order, so ties stay in index order (stable sorts).
-    for (let j = 0; j < J; j++) order[queueEnd[core[j]!]!++] = j;
-    for (let c = 0; c < C; c++) {
-      const lo = queueStart[c]!;
-      const hi = queueEnd[c]!;
-      if (hi - lo <= INSERTION_SORT_MAX) this.insertionSort(lo, hi);
-      else this.mergeSort(lo, hi);
+    for (let j = 0; j < J; j++) {
+      const k = bound[bucketOf[j]!]!++;
+      order[k] = j;
+      keys[k] = priority[j]!;
     }
-  }
-
-  private insertionSort(lo: number, hi: number): void {
-    const { order, priority } = this;
-    for (let i = lo + 1; i < hi; i++) {
-      const job = order[i]!;
-      const p = priority[job]!;
-      let k = i - 1;
-      while (k >= lo && priority[order[k]!]! > p) {
-        order[k + 1] = order[k]!;
-        k--;
+    // Now bound[b] is the end of bucket b (and the start of bucket b + 1).
+    let lo = 0;
+    for (let b = 0; b < nb; b++) {
+      const hi = bound[b]!;
+      if (hi - lo > 1) {
+        if (hi - lo <= INSERTION_SORT_MAX) insertionSort(order, keys, lo, hi);
+        else this.mergeSort(lo, hi);
       }
-      order[k + 1] = job;
+      lo = hi;
     }
   }
 
-  /** Stable bottom-up merge sort of order[lo, hi) by priority, runs seeded by insertion sort. */
+  /** Stable bottom-up merge sort of order[lo, hi) by key, runs seeded by insertion sort. */
   private mergeSort(lo: number, hi: number): void {
     const RUN = 16;
-    for (let s = lo; s < hi; s += RUN) this.insertionSort(s, Math.min(s + RUN, hi));
+    for (let s = lo; s < hi; s += RUN) insertionSort(this.order, this.keys, s, Math.min(s + RUN, hi));
     let src = this.order;
+    let srcKey = this.keys;
     let dst = this.scratch;
-    const priority = this.priority;
+    let dstKey = this.scratchKeys;
     for (let width = RUN; width < hi - lo; width *= 2) {
       for (let s = lo; s < hi; s += 2 * width) {
         const mid = Math.min(s + width, hi);
@@ -174,91 +198,144 @@ export class Evaluator {
         let i = s;
         let k = mid;
         let o = s;
-        while (i < mid && k < end) dst[o++] = priority[src[k]!]! < priority[src[i]!]! ? src[k++]! : src[i++]!;
-        while (i < mid) dst[o++] = src[i++]!;
-        while (k < end) dst[o++] = src[k++]!;
+        while (i < mid && k < end) {
+          if (srcKey[k]! < srcKey[i]!) {
+            dstKey[o] = srcKey[k]!;
+            dst[o++] = src[k++]!;
+          } else {
+            dstKey[o] = srcKey[i]!;
+            dst[o++] = src[i++]!;
+          }
+        }
+        while (i < mid) {
+          dstKey[o] = srcKey[i]!;
+          dst[o++] = src[i++]!;
+        }
+        while (k < end) {
+          dstKey[o] = srcKey[k]!;
+          dst[o++] = src[k++]!;
+        }
       }
-      const t = src;
-      src = dst;
-      dst = t;
+      [src, dst] = [dst, src];
+      [srcKey, dstKey] = [dstKey, srcKey];
     }
-    if (src !== this.order) this.order.set(src.subarray(lo, hi), lo);
+    if (src !== this.order) {
+      this.order.set(src.subarray(lo, hi), lo);
+      this.keys.set(srcKey.subarray(lo, hi), lo);
+    }
   }
 
-  /** Event simulation over the decoded queues; returns the makespan. */
+  /**
+   * Event simulation over the decoded queues; returns the makespan.
+   *
+   * Every bandwidth-using job progresses at the same fraction f of its no-stall speed, so
+   * instead of updating each core's remaining work per step we keep one "progress clock"
+   * V (no-stall cycles elapsed for such jobs): a job started at V0 with latency L ends at
+   * V = V0 + L. Jobs with W = 0 run on the wall clock t. One pass over the cores per event
+   * finds the demand and the next finisher; no per-core update loop, one division.
+   */
   private simulate(
     jobStart: Float64Array | null,
     jobFinish: Float64Array | null,
     timeline: TimelineSegment[] | null,
   ): number {
-    const { J, C, order, queueStart, queueEnd, next, running, remaining, demand, finish } = this;
-    const { latency, bandwidth, systemBandwidth: B } = this.table;
+    const { J, C, queueStart, next, running, demand, finish, endV, endT } = this;
+    const B = this.table.systemBandwidth;
+    const INF = Number.POSITIVE_INFINITY;
+    let t = 0;
+    let v = 0;
     for (let c = 0; c < C; c++) {
       finish[c] = 0;
-      if (queueStart[c]! < queueEnd[c]!) {
-        const job = order[queueStart[c]!]!;
-        running[c] = job;
-        remaining[c] = latency[job * C + c]!;
-        demand[c] = bandwidth[job * C + c]!;
-        next[c] = queueStart[c]! + 1;
-        if (jobStart) jobStart[job] = 0;
-      } else {
-        running[c] = -1;
-        remaining[c] = 0;
-        demand[c] = 0;
-        next[c] = queueEnd[c]!;
-      }
+      next[c] = queueStart[c]!;
+      this.startNext(c, t, v, jobStart);
     }
-    let t = 0;
     let wasted = 0;
     for (let done = 0; done < J; done++) {
+      // One pass: total demand, and the earliest end on each clock (idle cores hold +inf
+      // on both clocks and zero demand, so no branch on their state).
       let D = 0;
-      for (let c = 0; c < C; c++) D += demand[c]!;
-      // Fraction of no-stall speed of every bandwidth-using job (proportional shares).
-      const f = D > B ? B / D : 1;
-      let dt = Number.POSITIVE_INFINITY;
-      let first = -1;
+      let mV = INF;
+      let cV = -1;
+      let mT = INF;
+      let cT = -1;
       for (let c = 0; c < C; c++) {
-        if (running[c]! < 0) continue;
-        const d = demand[c]! > 0 ? remaining[c]! / f : remaining[c]!;
-        if (d < dt) {
-          dt = d;
-          first = c;
+        D += demand[c]!;
+        const ev = endV[c]!;
+        if (ev < mV) {
+          mV = ev;
+          cV = c;
+        }
+        const et = endT[c]!;
+        if (et < mT) {
+          mT = et;
+          cT = c;
         }
       }
+      // Fraction of no-stall speed of every bandwidth-using job (proportional shares).
+      const f = D > B ? B / D : 1;
+      const dtV = cV >= 0 ? (mV > v ? (mV - v) / f : 0) : INF;
+      const dtT = cT >= 0 ? (mT > t ? mT - t : 0) : INF;
+      // Lowest core index first on equal finish times, as the original.
+      const onV = dtV < dtT || (dtV === dtT && cV < cT);
+      const first = onV ? cV : cT;
+      const dt = onV ? dtV : dtT;
       if (timeline) {
         const alloc = new Float64Array(C);
         for (let c = 0; c < C; c++) alloc[c] = demand[c]! * f;
         timeline.push({ start: t, duration: dt, job: Int32Array.from(running), allocated: alloc });
       }
-      wasted += (D > B ? 0 : B - D) * dt;
-      for (let c = 0; c < C; c++) {
-        if (running[c]! < 0) continue;
-        const r = remaining[c]! - (demand[c]! > 0 ? dt * f : dt);
-        remaining[c] = r > 0 ? r : 0;
-      }
+      if (D < B) wasted += (B - D) * dt;
       t += dt;
-      const ended = running[first]!;
-      if (jobFinish) jobFinish[ended] = t;
+      v = onV ? mV : v + dt * f;
+      if (jobFinish) jobFinish[running[first]!] = t;
       finish[first] = t;
-      if (next[first]! < queueEnd[first]!) {
-        const job = order[next[first]!++]!;
-        running[first] = job;
-        remaining[first] = latency[job * C + first]!;
-        demand[first] = bandwidth[job * C + first]!;
-        if (jobStart) jobStart[job] = t;
-      } else {
-        running[first] = -1;
-        remaining[first] = 0;
-        demand[first] = 0;
-      }
+      this.startNext(first, t, v, jobStart);
     }
     this.wasted = wasted;
     return t;
   }
+
+  /** Starts the next queued job on core c at wall time t / progress clock v, or idles it. */
+  private startNext(c: number, t: number, v: number, jobStart: Float64Array | null): void {
+    const C = this.C;
+    if (this.next[c]! < this.queueEnd[c]!) {
+      const job = this.order[this.next[c]!++]!;
+      const w = this.table.bandwidth[job * C + c]!;
+      const L = this.table.latency[job * C + c]!;
+      this.running[c] = job;
+      this.demand[c] = w;
+      this.endV[c] = w > 0 ? v + L : Number.POSITIVE_INFINITY;
+      this.endT[c] = w > 0 ? Number.POSITIVE_INFINITY : t + L;
+      if (jobStart) jobStart[job] = t;
+    } else {
+      this.running[c] = -1;
+      this.demand[c] = 0;
+      this.endV[c] = Number.POSITIVE_INFINITY;
+      this.endT[c] = Number.POSITIVE_INFINITY;
+    }
+  }
+}
+
+function insertionSort(order: Int32Array, keys: Float64Array, lo: number, hi: number): void {
+  for (let i = lo + 1; i < hi; i++) {
+    const job = order[i]!;
+    const p = keys[i]!;
+    let k = i - 1;
+    while (k >= lo && keys[k]! > p) {
+      order[k + 1] = order[k]!;
+      keys[k + 1] = keys[k]!;
+      k--;
+    }
+    order[k + 1] = job;
+    keys[k + 1] = p;
+  }
 }
 
 /** One-off evaluation of an encoding from outside (validated). */
-export function evaluate(table: JobTable, encoding: Encoding, options: EvaluateOptions = {}): EvaluationResult {
+export function evaluate(
+  table: JobTable,
+  encoding: Encoding,
+  options: EvaluateOptions = {},
+): EvaluationResult {
   return new Evaluator(table).evaluate(encoding, options);
 }

@@ -4,7 +4,8 @@
  * Jobs have lognormal sizes (work, cycles at unit speed) and lognormal memory intensity
  * (bytes per cycle at unit speed); cores have speed factors; a faster core needs
  * proportionally more bandwidth. A mild per-(job, core) affinity makes the best core differ
- * between jobs, as dataflow styles do. System bandwidth = bwRatio x C x mean bandwidth.
+ * between jobs, as dataflow styles do, and cores differ in data reuse, so the bytes a job
+ * moves depend on its core. System bandwidth = bwRatio x C x mean bandwidth.
  */
 import { InputError } from './errors.js';
 import { Rng } from './rng.js';
@@ -28,18 +29,29 @@ const MEDIAN_INTENSITY = 1;
 const SIGMA_WORK = 1.0;
 const SIGMA_INTENSITY = 1.0;
 const SIGMA_AFFINITY = 0.25;
+/** Lognormal sigmas of a core's data reuse (its dataflow) and of per-cell traffic noise:
+ * the bytes a job moves depend on where it runs, as with real dataflow styles. */
+const SIGMA_CORE_REUSE = 0.5;
+const SIGMA_TRAFFIC = 0.25;
 
 export function synthTable(o: SynthOptions): JobTable {
-  if (!Number.isInteger(o.jobs) || o.jobs < 1) throw new InputError(`jobs must be a positive integer, got ${o.jobs}`);
-  if (!Number.isInteger(o.cores) || o.cores < 1) throw new InputError(`cores must be a positive integer, got ${o.cores}`);
-  if (!(o.bwRatio > 0) || !Number.isFinite(o.bwRatio)) throw new InputError(`bwRatio must be > 0, got ${o.bwRatio}`);
+  if (!Number.isInteger(o.jobs) || o.jobs < 1)
+    throw new InputError(`jobs must be a positive integer, got ${o.jobs}`);
+  if (!Number.isInteger(o.cores) || o.cores < 1)
+    throw new InputError(`cores must be a positive integer, got ${o.cores}`);
+  if (!(o.bwRatio > 0) || !Number.isFinite(o.bwRatio))
+    throw new InputError(`bwRatio must be > 0, got ${o.bwRatio}`);
   const h = o.heterogeneity ?? 0.5;
   if (!(h >= 0) || !Number.isFinite(h)) throw new InputError(`heterogeneity must be >= 0, got ${h}`);
   const rng = new Rng(o.seed);
   const J = o.jobs;
   const C = o.cores;
   const speed = new Float64Array(C);
-  for (let c = 0; c < C; c++) speed[c] = Math.exp(Math.log(1 + h) * (2 * rng.float() - 1));
+  const reuse = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    speed[c] = Math.exp(Math.log(1 + h) * (2 * rng.float() - 1));
+    reuse[c] = h > 0 ? Math.exp(SIGMA_CORE_REUSE * rng.normal()) : 1;
+  }
   const latency = new Float64Array(J * C);
   const bandwidth = new Float64Array(J * C);
   let sumW = 0;
@@ -49,8 +61,9 @@ export function synthTable(o: SynthOptions): JobTable {
     for (let c = 0; c < C; c++) {
       const s = speed[c]! * Math.exp(SIGMA_AFFINITY * rng.normal());
       latency[j * C + c] = Math.max(1, Math.round(work / s));
-      bandwidth[j * C + c] = intensity * s;
-      sumW += intensity * s;
+      const w = intensity * s * reuse[c]! * Math.exp(SIGMA_TRAFFIC * rng.normal());
+      bandwidth[j * C + c] = w;
+      sumW += w;
     }
   }
   const systemBandwidth = (o.bwRatio * C * sumW) / (J * C);

@@ -49,7 +49,9 @@ export const JobTableFileSchema = z
     systemBandwidth: z.number(),
     latency: matrix,
     bandwidth: matrix,
-    cores: z.array(z.looseObject({ name: z.string(), style: z.string().optional(), pes: z.number().optional() })).optional(),
+    cores: z
+      .array(z.looseObject({ name: z.string(), style: z.string().optional(), pes: z.number().optional() }))
+      .optional(),
     jobs: z.array(z.looseObject({ name: z.string() })).optional(),
     details: z.record(z.string(), matrix).optional(),
   })
@@ -66,7 +68,13 @@ export interface JobTableInput {
   details?: Record<string, ArrayLike<ArrayLike<number>>>;
 }
 
-function flatten(name: string, rows: ArrayLike<ArrayLike<number>>, J: number, C: number, kind: 'latency' | 'bandwidth' | 'detail'): Float64Array {
+function flatten(
+  name: string,
+  rows: ArrayLike<ArrayLike<number>>,
+  J: number,
+  C: number,
+  kind: 'latency' | 'bandwidth' | 'detail',
+): Float64Array {
   if (rows.length !== J) throw new InputError(`${name} has ${rows.length} rows, expected ${J} (one per job)`);
   const out = new Float64Array(J * C);
   for (let j = 0; j < J; j++) {
@@ -77,7 +85,9 @@ function flatten(name: string, rows: ArrayLike<ArrayLike<number>>, J: number, C:
     for (let c = 0; c < C; c++) {
       const v = row[c];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new InputError(`${name}[${j}][${c}] (job ${j}, core ${c}) must be a finite number, got ${show(v)}`);
+        throw new InputError(
+          `${name}[${j}][${c}] (job ${j}, core ${c}) must be a finite number, got ${show(v)}`,
+        );
       }
       if (kind === 'latency' && !(v > 0)) {
         throw new InputError(`${name}[${j}][${c}] (job ${j}, core ${c}) must be > 0 cycles, got ${v}`);
@@ -104,9 +114,11 @@ export function makeTable(input: JobTableInput): JobTable {
   const latency = flatten('latency', input.latency, J, C, 'latency');
   const bandwidth = flatten('bandwidth', input.bandwidth, J, C, 'bandwidth');
   const cores = input.cores ? [...input.cores] : Array.from({ length: C }, (_, c) => ({ name: `core${c}` }));
-  if (cores.length !== C) throw new InputError(`cores lists ${cores.length} cores, but the matrices have ${C} columns`);
+  if (cores.length !== C)
+    throw new InputError(`cores lists ${cores.length} cores, but the matrices have ${C} columns`);
   const jobs = input.jobs ? [...input.jobs] : Array.from({ length: J }, (_, j) => ({ name: `job${j}` }));
-  if (jobs.length !== J) throw new InputError(`jobs lists ${jobs.length} jobs, but the matrices have ${J} rows`);
+  if (jobs.length !== J)
+    throw new InputError(`jobs lists ${jobs.length} jobs, but the matrices have ${J} rows`);
   const details: Record<string, Float64Array> = {};
   for (const [key, rows] of Object.entries(input.details ?? {})) {
     details[key] = flatten(`details.${key}`, rows, J, C, 'detail');
@@ -138,7 +150,8 @@ export function tableToJson(t: JobTable): JobTableFile {
     jobs: t.jobs.map((j) => ({ ...j })),
   };
   const keys = Object.keys(t.details);
-  if (keys.length) out.details = Object.fromEntries(keys.map((k) => [k, rowsOf(t.details[k]!, t.numJobs, t.numCores)]));
+  if (keys.length)
+    out.details = Object.fromEntries(keys.map((k) => [k, rowsOf(t.details[k]!, t.numJobs, t.numCores)]));
   return out;
 }
 

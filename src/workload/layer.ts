@@ -119,7 +119,8 @@ const DIMS: Record<ComputeLayer['kind'], readonly string[]> = {
  * (MAESTRO crashes or prints nonsense there). `where` names the layer in messages.
  */
 export function validateLayer(layer: unknown, where: string): ComputeLayer {
-  if (typeof layer !== 'object' || layer === null) throw new InputError(`${where}: a layer must be an object, got ${show(layer)}`);
+  if (typeof layer !== 'object' || layer === null)
+    throw new InputError(`${where}: a layer must be an object, got ${show(layer)}`);
   const kind = (layer as { kind?: unknown }).kind;
   if (typeof kind !== 'string' || !(kind in DIMS)) {
     throw new InputError(`${where}: kind must be one of ${Object.keys(DIMS).join(', ')}, got ${show(kind)}`);

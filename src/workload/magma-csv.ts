@@ -18,14 +18,27 @@ export function parseMagmaCsv(text: string, source = 'job list'): Job[] {
     const where = `${source} line ${i + 1}`;
     const fields = line.split(',').map((f) => f.trim());
     if (fields.length !== 9) {
-      throw new InputError(`${where}: expected 9 fields (threadId,layerId,K,C,Y,X,R,S,T), got ${fields.length}`);
+      throw new InputError(
+        `${where}: expected 9 fields (threadId,layerId,K,C,Y,X,R,S,T), got ${fields.length}`,
+      );
     }
     const nums = fields.map((f, k) => {
       const v = Number(f);
-      if (f === '' || !Number.isInteger(v)) throw new InputError(`${where}: field ${k + 1} must be an integer, got "${f}"`);
+      if (f === '' || !Number.isInteger(v))
+        throw new InputError(`${where}: field ${k + 1} must be an integer, got "${f}"`);
       return v;
     });
-    const [, , K, C, Y, X, R, S, T] = nums as [number, number, number, number, number, number, number, number, number];
+    const [, , K, C, Y, X, R, S, T] = nums as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     let layer: unknown;
     switch (T) {
       case 0:
@@ -41,7 +54,9 @@ export function parseMagmaCsv(text: string, source = 'job list'): Job[] {
         layer = { kind: 'gemm', M: K, N: C, K: Y };
         break;
       default:
-        throw new InputError(`${where}: layer type T must be 0 (FC), 1 (CONV), 2 (DSCONV) or 3 (GEMM), got ${T}`);
+        throw new InputError(
+          `${where}: layer type T must be 0 (FC), 1 (CONV), 2 (DSCONV) or 3 (GEMM), got ${T}`,
+        );
     }
     jobs.push({ name: `job${jobs.length}`, layer: validateLayer(layer, where) });
   }

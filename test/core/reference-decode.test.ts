@@ -25,7 +25,9 @@ const cases: RefCase[] = JSON.parse(
 
 function expectClose(actual: number, expected: number, what: string): void {
   const tol = 1e-9 * Math.max(1, Math.abs(expected));
-  expect(Math.abs(actual - expected), `${what}: got ${actual}, expected ${expected}`).toBeLessThanOrEqual(tol);
+  expect(Math.abs(actual - expected), `${what}: got ${actual}, expected ${expected}`).toBeLessThanOrEqual(
+    tol,
+  );
 }
 
 describe('reference decode cases (MAGMA authors evaluator)', () => {
@@ -34,14 +36,23 @@ describe('reference decode cases (MAGMA authors evaluator)', () => {
   });
   for (const rc of cases) {
     it(rc.name, () => {
-      const table = makeTable({ latency: rc.table.latency, bandwidth: rc.table.bw, systemBandwidth: rc.table.system_bw });
-      const r = evaluate(table, { core: Int32Array.from(rc.individual.core), priority: Float64Array.from(rc.individual.prio) });
+      const table = makeTable({
+        latency: rc.table.latency,
+        bandwidth: rc.table.bw,
+        systemBandwidth: rc.table.system_bw,
+      });
+      const r = evaluate(table, {
+        core: Int32Array.from(rc.individual.core),
+        priority: Float64Array.from(rc.individual.prio),
+      });
       expectClose(r.makespan, rc.expected.makespan, 'makespan');
-      rc.expected.timeTrack.forEach((v, c) => expectClose(r.coreFinish[c]!, v, `coreFinish[${c}]`));
+      for (const [c, v] of rc.expected.timeTrack.entries())
+        expectClose(r.coreFinish[c]!, v, `coreFinish[${c}]`);
       expectClose(r.bandwidthUtilization, rc.expected.BW_util, 'bandwidthUtilization');
       expectClose(r.coreUtilization, rc.expected.core_util, 'coreUtilization');
-      rc.expected.job_start.forEach((v, j) => expectClose(r.jobStart[j]!, v, `jobStart[${j}]`));
-      rc.expected.job_finish.forEach((v, j) => expectClose(r.jobFinish[j]!, v, `jobFinish[${j}]`));
+      for (const [j, v] of rc.expected.job_start.entries()) expectClose(r.jobStart[j]!, v, `jobStart[${j}]`);
+      for (const [j, v] of rc.expected.job_finish.entries())
+        expectClose(r.jobFinish[j]!, v, `jobFinish[${j}]`);
     });
   }
 });

@@ -4,7 +4,11 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { register as evaluate } from './evaluate.js';
+import { register as optimizers } from './optimizers.js';
+import { register as search } from './search.js';
+import { register as table } from './table.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [search, evaluate, optimizers, table];

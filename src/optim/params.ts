@@ -1,0 +1,135 @@
+/**
+ * Hyper-parameter declarations: every optimiser (and later agent) declares its
+ * hyper-parameters once, with type, range and default. The CLI (`--param k=v`), the
+ * registry listing and the Bayesian tuner all read the same declaration.
+ */
+import { InputError, show } from '../core/errors.js';
+
+export interface ProblemSize {
+  readonly numJobs: number;
+  readonly numCores: number;
+}
+
+/** A default may depend on the problem (e.g. MAGMA's population = number of jobs). */
+type Default<T> = T | ((size: ProblemSize) => T);
+
+export interface FloatParam {
+  readonly type: 'float';
+  readonly low: number;
+  readonly high: number;
+  /** Sample/tune on a log scale. */
+  readonly log?: boolean;
+  readonly default: Default<number>;
+  readonly description: string;
+}
+export interface IntParam {
+  readonly type: 'int';
+  readonly low: number;
+  readonly high: number;
+  readonly log?: boolean;
+  readonly default: Default<number>;
+  readonly description: string;
+}
+export interface CategoricalParam<T extends string | number | boolean = string | number | boolean> {
+  readonly type: 'categorical';
+  readonly choices: readonly T[];
+  readonly default: Default<T>;
+  readonly description: string;
+}
+export type ParamSpec = FloatParam | IntParam | CategoricalParam;
+export type ParamSpace = Readonly<Record<string, ParamSpec>>;
+
+type ValueOf<S> = S extends CategoricalParam<infer T> ? T : number;
+/** The settings object a space describes: `{name: value}` with each value's type. */
+export type ParamValues<S extends ParamSpace> = { -readonly [K in keyof S]: ValueOf<S[K]> };
+
+export function defaultValue(spec: ParamSpec, size: ProblemSize): number | string | boolean {
+  return typeof spec.default === 'function' ? spec.default(size) : spec.default;
+}
+
+function checkValue(owner: string, name: string, spec: ParamSpec, v: unknown): number | string | boolean {
+  if (spec.type === 'categorical') {
+    if (!spec.choices.includes(v as never)) {
+      throw new InputError(
+        `${owner}: ${name} must be one of ${spec.choices.map(show).join(', ')}, got ${show(v)}`,
+      );
+    }
+    return v as string | number | boolean;
+  }
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new InputError(`${owner}: ${name} must be a finite number, got ${show(v)}`);
+  if (spec.type === 'int' && !Number.isInteger(v))
+    throw new InputError(`${owner}: ${name} must be an integer, got ${v}`);
+  if (v < spec.low || v > spec.high)
+    throw new InputError(`${owner}: ${name} must be in [${spec.low}, ${spec.high}], got ${v}`);
+  return v;
+}
+
+/**
+ * Fills defaults and validates `given` against `space`; unknown names are errors (a typo
+ * must not silently run the defaults).
+ */
+export function resolveParams<S extends ParamSpace>(
+  owner: string,
+  space: S,
+  given: Readonly<Record<string, unknown>>,
+  size: ProblemSize,
+): ParamValues<S> {
+  for (const k of Object.keys(given)) {
+    if (!(k in space)) {
+      const known = Object.keys(space);
+      throw new InputError(
+        `${owner}: unknown hyper-parameter ${show(k)} (known: ${known.length ? known.join(', ') : 'none'})`,
+      );
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(space)) {
+    out[name] = checkValue(
+      owner,
+      name,
+      spec,
+      given[name] === undefined ? defaultValue(spec, size) : given[name],
+    );
+  }
+  return out as ParamValues<S>;
+}
+
+/** Parses a CLI string (`--param rate=0.1`) to the declared type. */
+export function parseParamString(
+  owner: string,
+  space: ParamSpace,
+  name: string,
+  text: string,
+): number | string | boolean {
+  const spec = space[name];
+  if (!spec) {
+    const known = Object.keys(space);
+    throw new InputError(
+      `${owner}: unknown hyper-parameter ${show(name)} (known: ${known.length ? known.join(', ') : 'none'})`,
+    );
+  }
+  if (spec.type === 'categorical') {
+    const hit = spec.choices.find((c) => String(c) === text);
+    if (hit === undefined)
+      throw new InputError(`${owner}: ${name} must be one of ${spec.choices.join(', ')}, got "${text}"`);
+    return hit;
+  }
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v))
+    throw new InputError(`${owner}: ${name} must be a number, got "${text}"`);
+  return v;
+}
+
+/** JSON description of a space (for `m3e optimizers --json` and tuner reports). */
+export function describeSpace(space: ParamSpace, size?: ProblemSize): Record<string, unknown>[] {
+  return Object.entries(space).map(([name, s]) => ({
+    name,
+    type: s.type,
+    ...(s.type === 'categorical'
+      ? { choices: s.choices }
+      : { low: s.low, high: s.high, log: Boolean(s.log) }),
+    default: typeof s.default === 'function' ? (size ? s.default(size) : 'problem-dependent') : s.default,
+    description: s.description,
+  }));
+}
