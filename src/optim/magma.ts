@@ -18,7 +18,7 @@
  */
 import { InputError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
-import { GenerationalOptimizer, weightedPick } from './generational.js';
+import { GenerationalOptimizer, nextMutation, weightedPick } from './generational.js';
 import type { OptimizerSpec, ProblemSize } from './optimizer.js';
 import type { ParamValues } from './params.js';
 
@@ -181,11 +181,11 @@ export class Magma extends GenerationalOptimizer {
 
   private mutate(core: Int32Array, prio: Float64Array): void {
     const { J, C, rng } = this;
+    // Genes 0..J-1 are cores, J..2J-1 priorities; each mutates with probability `rate`.
     const rate = this.settings.mutationRate;
-    if (rate === 0) return;
-    for (let j = 0; j < J; j++) {
-      if (rng.float() < rate) core[j] = rng.int(C);
-      if (rng.float() < rate) prio[j] = rng.float();
+    for (let g = nextMutation(-1, rate, rng); g < 2 * J; g = nextMutation(g, rate, rng)) {
+      if (g < J) core[g] = rng.int(C);
+      else prio[g - J] = rng.float();
     }
   }
 }

@@ -5,7 +5,7 @@
  * (Goldberg; mutation 1 / genome length).
  */
 import type { Rng } from '../core/rng.js';
-import { GenerationalOptimizer } from './generational.js';
+import { GenerationalOptimizer, nextMutation } from './generational.js';
 import type { OptimizerSpec, ProblemSize } from './optimizer.js';
 import type { ParamValues } from './params.js';
 
@@ -102,9 +102,9 @@ export class StandardGa extends GenerationalOptimizer {
     }
     const rate = settings.mutationRate;
     for (let s = this.nElites; s < P; s++) {
-      for (let j = 0; j < J; j++) {
-        if (rng.float() < rate) next.core[s * J + j] = rng.int(C);
-        if (rng.float() < rate) next.priority[s * J + j] = rng.float();
+      for (let g = nextMutation(-1, rate, rng); g < genome; g = nextMutation(g, rate, rng)) {
+        if (g < J) next.core[s * J + g] = rng.int(C);
+        else next.priority[s * J + g - J] = rng.float();
       }
     }
     return this.nElites;

@@ -1,8 +1,8 @@
 // The optimiser contract: every registered optimiser and heuristic must pass it.
 import { describe, expect, it } from 'vitest';
-import { synthTable } from '../../src/core/synth.js';
 import { validateEncoding } from '../../src/core/encoding.js';
 import { Evaluator } from '../../src/core/evaluator.js';
+import { synthTable } from '../../src/core/synth.js';
 import { createOptimizer, listOptimizers } from '../../src/optim/registry.js';
 import { makespanObjective, runSearch } from '../../src/optim/search.js';
 
@@ -40,7 +40,11 @@ describe.each(listOptimizers().map((s) => [s.name]))('optimizer contract: %s', (
   });
 
   it('handles budgets smaller than a population, one job and one core', () => {
-    for (const t of [table, synthTable({ jobs: 1, cores: 3, bwRatio: 1, seed: 2 }), synthTable({ jobs: 7, cores: 1, bwRatio: 1, seed: 2 })]) {
+    for (const t of [
+      table,
+      synthTable({ jobs: 1, cores: 3, bwRatio: 1, seed: 2 }),
+      synthTable({ jobs: 7, cores: 1, bwRatio: 1, seed: 2 }),
+    ]) {
       const res = runSearch(makespanObjective(t), createOptimizer(name, t, 9), { budget: 5 });
       expect(res.evaluations).toBeGreaterThanOrEqual(1);
       expect(res.evaluations).toBeLessThanOrEqual(5);

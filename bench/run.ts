@@ -1,0 +1,30 @@
+/**
+ * `npm run bench`: every benchmark, one JSON document on stdout. Speed targets live here,
+ * never in the tests. Timings on a shared machine are noisy: each figure is a median.
+ * Pass names to run a subset: `node dist/bench/run.js evaluator magma`.
+ */
+import { runEvaluatorBench } from './evaluator.js';
+import { runMagmaBench } from './magma.js';
+
+/** The authors' Python evaluator, 100 jobs on 4 cores, on this machine (issue 2). */
+const PYTHON_EVALS_PER_SECOND = 900;
+
+const benches: Record<string, () => unknown | Promise<unknown>> = {
+  evaluator: () => {
+    const r = runEvaluatorBench() as { evaluationsPerSecond: Record<string, number> };
+    return {
+      ...r,
+      speedupVsAuthorsPython_J100_C4: +(r.evaluationsPerSecond.J100_C4! / PYTHON_EVALS_PER_SECOND).toFixed(1),
+    };
+  },
+  magma: () => runMagmaBench(),
+};
+
+const wanted = process.argv.slice(2);
+const out: Record<string, unknown> = {};
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  process.stderr.write(`bench ${name}...\n`);
+  out[name] = await run();
+}
+console.log(JSON.stringify(out, null, 1));

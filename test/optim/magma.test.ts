@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { lowerBound } from '../../src/core/bounds.js';
+import { Rng } from '../../src/core/rng.js';
+import { synthTable } from '../../src/core/synth.js';
+import { Magma, magmaParams } from '../../src/optim/magma.js';
+import type { Candidate } from '../../src/optim/optimizer.js';
+import { resolveParams } from '../../src/optim/params.js';
+import { createOptimizer } from '../../src/optim/registry.js';
+import { makespanObjective, runSearch } from '../../src/optim/search.js';
+
+const size = { numJobs: 12, numCores: 4 };
+const settings = (over: Record<string, unknown>) => resolveParams('magma', magmaParams, over, size);
+
+/** Asks and tells one whole generation; returns copies of the candidates. */
+function generation(opt: Magma, n: number, cost: (c: Candidate) => number) {
+  const out: { core: number[]; priority: number[] }[] = [];
+  const cands = Array.from({ length: n }, () => opt.ask());
+  for (const c of cands) out.push({ core: Array.from(c.core), priority: Array.from(c.priority) });
+  for (const c of cands) opt.tell(c, cost(c));
+  return out;
+}
+
+describe('MAGMA', () => {
+  it('uses the authors defaults (population = jobs, elite 0.05, parents 0.1, rates 0.9/0.1/0.1/0.05)', () => {
+    const s = resolveParams('magma', magmaParams, {}, { numJobs: 100, numCores: 4 });
+    expect(s).toEqual({
+      population: 100,
+      eliteRatio: 0.05,
+      parentRatio: 0.1,
+      crossoverGenRate: 0.9,
+      crossoverRgRate: 0.1,
+      crossoverAccelRate: 0.1,
+      mutationRate: 0.05,
+    });
+  });
+
+  it('carries elites over without re-evaluating them', () => {
+    const opt = new Magma(size, new Rng(1), settings({ population: 20, eliteRatio: 0.1 }));
+    generation(opt, 20, (c) => c.core[0]! + 1);
+    // Generation 1 has 2 elites: only 18 new candidates to evaluate.
+    generation(opt, 18, (c) => c.core[0]! + 1);
+    for (let i = 0; i < 18; i++) opt.ask();
+    expect(() => opt.ask()).toThrow(/pending; tell them first/);
+  });
+
+  it('crossover-gen really exchanges: each pair of children is complementary to two parents', () => {
+    // Only crossover-gen (rate 1), no other operator, no elites: every child pair (a, b) must
+    // satisfy {a[j], b[j]} = {dad[j], mom[j]} at every gene for some pair of parents, with a != b.
+    // The authors' aliasing slip would give a one-way paste instead.
+    const opt = new Magma(
+      size,
+      new Rng(3),
+      settings({
+        population: 10,
+        eliteRatio: 0,
+        crossoverGenRate: 1,
+        crossoverRgRate: 0,
+        crossoverAccelRate: 0,
+        mutationRate: 0,
+      }),
+    );
+    const parents = generation(opt, 10, (c) => c.priority[0]! * 100 + 1);
+    const children = generation(opt, 10, () => 1);
+    const genes = (x: { core: number[]; priority: number[] }) => [...x.core, ...x.priority];
+    for (let k = 0; k < 10; k += 2) {
+      const a = genes(children[k]!);
+      const b = genes(children[k + 1]!);
+      expect(a).not.toEqual(b);
+      const found = parents.some((d) =>
+        parents.some((m) => {
+          const dg = genes(d);
+          const mg = genes(m);
+          return a.every((_, j) => (a[j] === dg[j] && b[j] === mg[j]) || (a[j] === mg[j] && b[j] === dg[j]));
+        }),
+      );
+      expect(found).toBe(true);
+    }
+  });
+
+  it('crossover-rg keeps each job (core, priority) pair together', () => {
+    const opt = new Magma(
+      size,
+      new Rng(4),
+      settings({
+        population: 10,
+        eliteRatio: 0,
+        crossoverGenRate: 0,
+        crossoverRgRate: 1,
+        crossoverAccelRate: 0,
+        mutationRate: 0,
+      }),
+    );
+    const parents = generation(opt, 10, (c) => c.priority[0]! * 100 + 1);
+    const children = generation(opt, 10, () => 1);
+    for (const ch of children) {
+      for (let j = 0; j < size.numJobs; j++) {
+        expect(parents.some((p) => p.core[j] === ch.core[j] && p.priority[j] === ch.priority[j])).toBe(true);
+      }
+    }
+  });
+
+  it('rejects hyper-parameters out of range with the name and value', () => {
+    expect(() => createOptimizer('magma', size, 1, { mutationRate: 0.9 })).toThrow(
+      /magma: mutationRate must be in \[0, 0.5\], got 0.9/,
+    );
+    expect(() => createOptimizer('magma', size, 1, { population: 2.5 })).toThrow(
+      /population must be an integer/,
+    );
+  });
+
+  it('beats random search and the standard GA at equal budget on scarce bandwidth (mean over 3 seeds)', () => {
+    const mean = (name: string) => {
+      let s = 0;
+      for (const seed of [1, 2, 3]) {
+        const table = synthTable({ jobs: 100, cores: 4, bwRatio: 0.25, seed });
+        s +=
+          runSearch(makespanObjective(table), createOptimizer(name, table, seed), { budget: 5000 }).cost /
+          lowerBound(table);
+      }
+      return s / 3;
+    };
+    const magma = mean('magma');
+    expect(magma).toBeLessThan(mean('random'));
+    expect(magma).toBeLessThan(mean('ga'));
+  });
+});
+
+describe('nextMutation (geometric gene skipping)', () => {
+  it('mutates each gene with the given probability', async () => {
+    const { nextMutation } = await import('../../src/optim/generational.js');
+    const rng = new Rng(5);
+    const genes = 200;
+    const hits = new Array(genes).fill(0);
+    const trials = 20_000;
+    for (let t = 0; t < trials; t++)
+      for (let g = nextMutation(-1, 0.05, rng); g < genes; g = nextMutation(g, 0.05, rng)) hits[g]++;
+    const total = hits.reduce((a, b) => a + b, 0);
+    expect(total / trials).toBeCloseTo(genes * 0.05, 0);
+    // Uniform over positions: first and last quarter get about the same share.
+    const q = (a: number, b: number) => hits.slice(a, b).reduce((x, y) => x + y, 0);
+    expect(Math.abs(q(0, 50) / q(150, 200) - 1)).toBeLessThan(0.05);
+    expect(nextMutation(3, 0, rng)).toBe(Number.POSITIVE_INFINITY);
+    expect(nextMutation(3, 1, rng)).toBe(4);
+  });
+});
