@@ -1,0 +1,24 @@
+/**
+ * The framework core, as a library: tables, encodings, the evaluator, the optimisers and
+ * the search loop. (The package's main entry also re-exports the gym; see envs/index.ts.)
+ */
+export { lowerBound } from './core/bounds.js';
+export type { Encoding } from './core/encoding.js';
+export { copyEncoding, encodingFromJson, encodingToJson, makeEncoding, validateEncoding } from './core/encoding.js';
+export { InputError } from './core/errors.js';
+export type { EvaluateOptions, EvaluationResult, TimelineSegment } from './core/evaluator.js';
+export { Evaluator, evaluate } from './core/evaluator.js';
+export { Rng } from './core/rng.js';
+export type { SynthOptions } from './core/synth.js';
+export { synthTable } from './core/synth.js';
+export type { JobTable } from './core/table.js';
+export { makeTable, selectJobs, tableFromJson, tableToJson, withSystemBandwidth } from './core/table.js';
+export { Magma, magmaParams } from './optim/magma.js';
+export type { Candidate, Optimizer, OptimizerSpec, ProblemSize, Recommendation } from './optim/optimizer.js';
+export type { ParamSpace, ParamSpec, ParamValues } from './optim/params.js';
+export { resolveParams } from './optim/params.js';
+export { createOptimizer, getOptimizerSpec, listOptimizers, registerOptimizer } from './optim/registry.js';
+export type { Objective, SearchOptions, SearchResult } from './optim/search.js';
+export { makespanObjective, runSearch } from './optim/search.js';
+export { StandardGa } from './optim/standard-ga.js';
+export type { ComputeLayer, Job, Layer } from './workload/layer.js';
