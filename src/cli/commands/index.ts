@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import * as models from './models.js';
+import * as workload from './workload.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [models.register, workload.register];
