@@ -84,10 +84,11 @@ export function ncf(x: RecInput): SeqBuilder {
 
 export const WIDE_DEEP = { inputs: 1200, deep: [1024, 512, 256] } as const;
 
+/** The paper does not give its vocabularies: embedding and wide weights are not counted. */
 export function wideDeep(x: RecInput): SeqBuilder {
   const b = new SeqBuilder();
-  b.other('deep.embeddings', 'embedding');
-  b.other('wide', 'sparse-linear');
+  b.other('deep.embeddings', 'embedding (sizes unpublished, not counted)');
+  b.other('wide', 'sparse-linear (sizes unpublished, not counted)');
   mlp(b, 'deep', [WIDE_DEEP.inputs, ...WIDE_DEEP.deep], x.batch, 'relu');
   return b
     .linear('output', WIDE_DEEP.deep[WIDE_DEEP.deep.length - 1]!, 1, x.batch)
@@ -100,21 +101,26 @@ export function wideDeep(x: RecInput): SeqBuilder {
 // hidden 36), the weighted sum pools them, and an MLP 200-80-2 predicts.
 
 export const DIN = {
-  /** Goods and shop embeddings of 18 each, as the paper's figure draws them. */
-  itemDim: 36,
+  /** The paper's Amazon (Electronics) data set: goods and categories (Table 1). */
+  goods: 63001,
+  categories: 801,
+  /** Goods and category embeddings of 18 each, as the paper's figure draws them. */
+  fieldDim: 18,
   /** Past behaviours per user: the sequence length of the attention. */
   history: 50,
   activationHidden: 36,
   /** Final MLP input: user profile, pooled interest, candidate ad, context (one item width each). */
   mlp: [144, 200, 80, 2],
 } as const;
+const DIN_ITEM_DIM = 2 * DIN.fieldDim;
 const DIN_ACTIVATION_INPUTS = 4;
 
 export function din(x: RecInput): SeqBuilder {
   const b = new SeqBuilder();
-  b.other('embeddings', 'embedding');
+  b.other('goods_embedding', 'embedding', DIN.goods * DIN.fieldDim);
+  b.other('category_embedding', 'embedding', DIN.categories * DIN.fieldDim);
   const rows = DIN.history * x.batch;
-  b.linear('attention.fc1', DIN_ACTIVATION_INPUTS * DIN.itemDim, DIN.activationHidden, rows);
+  b.linear('attention.fc1', DIN_ACTIVATION_INPUTS * DIN_ITEM_DIM, DIN.activationHidden, rows);
   b.other('attention.fc1.act', 'dice');
   b.linear('attention.fc2', DIN.activationHidden, 1, rows);
   b.other('attention.pool', 'weighted-sum');
