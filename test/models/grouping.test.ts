@@ -15,14 +15,20 @@ describe('groupChains on hand-checked queues', () => {
   const A = chain('A', 'a1 a2 a3');
   const B = chain('B', 'b1 b2');
 
-  test('no size limit: every group takes each chain\'s next layer', () => {
+  test("no size limit: every group takes each chain's next layer", () => {
     expect(names(groupChains([A, B]))).toEqual(['a1 b1', 'a2 b2', 'a3']);
     expect(names(groupChains([A, B], { order: 'fill' }))).toEqual(['a1 b1', 'a2 b2', 'a3']);
   });
 
   test('size 1: breadth-first alternates requests, fill finishes the first request first', () => {
     expect(names(groupChains([A, B], { groupSize: 1 }))).toEqual(['a1', 'b1', 'a2', 'b2', 'a3']);
-    expect(names(groupChains([A, B], { groupSize: 1, order: 'fill' }))).toEqual(['a1', 'a2', 'a3', 'b1', 'b2']);
+    expect(names(groupChains([A, B], { groupSize: 1, order: 'fill' }))).toEqual([
+      'a1',
+      'a2',
+      'a3',
+      'b1',
+      'b2',
+    ]);
   });
 
   test('copies of a stage are independent and may span groups; the next stage waits for all of them', () => {
@@ -31,7 +37,7 @@ describe('groupChains on hand-checked queues', () => {
     expect(names(groupChains([X, C], { groupSize: 2 }))).toEqual(['a1 c1', 'x0 x1', 'x2', 'a3']);
   });
 
-  test('breadth-first takes one job per request in turn; fill takes the earliest request\'s stage whole', () => {
+  test("breadth-first takes one job per request in turn; fill takes the earliest request's stage whole", () => {
     const X = chain('X', 'x0,x1,x2');
     const B1 = chain('B', 'b1');
     const C1 = chain('C', 'c1');
@@ -59,44 +65,60 @@ describe('groupChains invariants on random queues', () => {
   });
   test('each job once; a stage only after the whole previous stage; groups full or holding every ready job', () => {
     fc.assert(
-      fc.property(arbChains, fc.integer({ min: 1, max: 8 }), fc.constantFrom('breadth-first', 'fill'), (spec, cap, order) => {
-        const chains: Chain[] = spec.map((stages, c) => ({
-          label: `c${c}`,
-          stages: stages.map((copies, s) => Array.from({ length: copies }, (_, k) => job(`${c}.${s}.${k}`))),
-        }));
-        const groups = groupChains(chains, { groupSize: cap, order: order as 'fill' | 'breadth-first' });
-        const where = new Map<string, number>();
-        groups.forEach((g, i) => {
-          expect(g.length).toBeGreaterThan(0);
-          expect(g.length).toBeLessThanOrEqual(cap);
-          for (const j of g) {
-            expect(where.has(j.name)).toBe(false);
-            where.set(j.name, i);
-          }
-        });
-        const total = spec.flat().reduce((a, b) => a + b, 0);
-        expect(where.size).toBe(total);
-        // Stage s + 1 strictly after every job of stage s.
-        spec.forEach((stages, c) => {
-          for (let s = 0; s + 1 < stages.length; s++) {
-            const lastOfStage = Math.max(...Array.from({ length: stages[s]! }, (_, k) => where.get(`${c}.${s}.${k}`)!));
-            const firstOfNext = Math.min(...Array.from({ length: stages[s + 1]! }, (_, k) => where.get(`${c}.${s + 1}.${k}`)!));
-            expect(firstOfNext).toBeGreaterThan(lastOfStage);
-          }
-        });
-        // Maximality: a group below the cap leaves no ready job behind, so no chain that was
-        // ready for it may have an unplaced job of its current stage in a later group.
-        groups.forEach((g, i) => {
-          if (g.length === cap) return;
-          spec.forEach((stages, c) => {
-            for (let s = 0; s < stages.length; s++) {
-              const gs = Array.from({ length: stages[s]! }, (_, k) => where.get(`${c}.${s}.${k}`)!);
-              const readyAt = s === 0 ? 0 : Math.max(...Array.from({ length: stages[s - 1]! }, (_, k) => where.get(`${c}.${s - 1}.${k}`)!)) + 1;
-              if (readyAt <= i) for (const at of gs) expect(at <= i).toBe(true);
+      fc.property(
+        arbChains,
+        fc.integer({ min: 1, max: 8 }),
+        fc.constantFrom('breadth-first', 'fill'),
+        (spec, cap, order) => {
+          const chains: Chain[] = spec.map((stages, c) => ({
+            label: `c${c}`,
+            stages: stages.map((copies, s) =>
+              Array.from({ length: copies }, (_, k) => job(`${c}.${s}.${k}`)),
+            ),
+          }));
+          const groups = groupChains(chains, { groupSize: cap, order: order as 'fill' | 'breadth-first' });
+          const where = new Map<string, number>();
+          groups.forEach((g, i) => {
+            expect(g.length).toBeGreaterThan(0);
+            expect(g.length).toBeLessThanOrEqual(cap);
+            for (const j of g) {
+              expect(where.has(j.name)).toBe(false);
+              where.set(j.name, i);
             }
           });
-        });
-      }),
+          const total = spec.flat().reduce((a, b) => a + b, 0);
+          expect(where.size).toBe(total);
+          // Stage s + 1 strictly after every job of stage s.
+          spec.forEach((stages, c) => {
+            for (let s = 0; s + 1 < stages.length; s++) {
+              const lastOfStage = Math.max(
+                ...Array.from({ length: stages[s]! }, (_, k) => where.get(`${c}.${s}.${k}`)!),
+              );
+              const firstOfNext = Math.min(
+                ...Array.from({ length: stages[s + 1]! }, (_, k) => where.get(`${c}.${s + 1}.${k}`)!),
+              );
+              expect(firstOfNext).toBeGreaterThan(lastOfStage);
+            }
+          });
+          // Maximality: a group below the cap leaves no ready job behind, so no chain that was
+          // ready for it may have an unplaced job of its current stage in a later group.
+          groups.forEach((g, i) => {
+            if (g.length === cap) return;
+            spec.forEach((stages, c) => {
+              for (let s = 0; s < stages.length; s++) {
+                const gs = Array.from({ length: stages[s]! }, (_, k) => where.get(`${c}.${s}.${k}`)!);
+                const readyAt =
+                  s === 0
+                    ? 0
+                    : Math.max(
+                        ...Array.from({ length: stages[s - 1]! }, (_, k) => where.get(`${c}.${s - 1}.${k}`)!),
+                      ) + 1;
+                if (readyAt <= i) for (const at of gs) expect(at <= i).toBe(true);
+              }
+            });
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -109,12 +131,17 @@ describe('request queues', () => {
       { model: 'bert-base', count: 2, batch: 8 },
       { model: 'dlrm' },
     ]);
-    expect(() => parseRequestList('resnet50:x')).toThrow(/"resnet50:x" must look like model\[:count\]\[@batch\]/);
+    expect(() => parseRequestList('resnet50:x')).toThrow(
+      /"resnet50:x" must look like model\[:count\]\[@batch\]/,
+    );
     expect(() => parseRequestList(' , ')).toThrow(/no requests given/);
   });
 
   test('each request is a chain of its layers, labelled per model in queue order', () => {
-    const chains = requestChains([{ model: 'resnet50', count: 2 }, { model: 'dlrm' }, { model: 'resnet50' }], 'magma');
+    const chains = requestChains(
+      [{ model: 'resnet50', count: 2 }, { model: 'dlrm' }, { model: 'resnet50' }],
+      'magma',
+    );
     expect(chains.map((c) => c.label)).toEqual(['resnet50#0', 'resnet50#1', 'dlrm#0', 'resnet50#2']);
     const resnet = networkJobs(buildNetwork('resnet50'), 'magma');
     expect(chains[0]!.stages).toHaveLength(resnet.length);
@@ -141,8 +168,12 @@ describe('request queues', () => {
     expect(() => requestChains([{ model: 'dlrm' }, { model: 'bert-bse' }], 'magma')).toThrow(
       /requests\[1\].model: unknown model "bert-bse"/,
     );
-    expect(() => requestChains([{ model: 'gpt2', count: 0 }], 'magma')).toThrow(/requests\[0\].count must be a positive integer/);
-    expect(() => requestChains([{ model: 'gpt2', batch: 2, microBatch: 3 }], 'magma')).toThrow(/microBatch 3 exceeds batch 2/);
+    expect(() => requestChains([{ model: 'gpt2', count: 0 }], 'magma')).toThrow(
+      /requests\[0\].count must be a positive integer/,
+    );
+    expect(() => requestChains([{ model: 'gpt2', batch: 2, microBatch: 3 }], 'magma')).toThrow(
+      /microBatch 3 exceeds batch 2/,
+    );
   });
 
   test('4 ResNet-50s, 2 BERT-bases and a DLRM: groups as long as the longest request, all dependency-free', () => {

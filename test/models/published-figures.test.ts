@@ -72,9 +72,18 @@ describe('vision networks against torchvision', () => {
  */
 describe('language networks against HuggingFace and the papers', () => {
   const PUBLISHED: Record<string, { params: number; source: string }> = {
-    'bert-base': { params: 110e6, source: 'HF pretrained models: bert-base-uncased, 110M; Devlin et al. 2019' },
-    'bert-large': { params: 340e6, source: 'HF pretrained models: bert-large-uncased, 340M; Devlin et al. 2019' },
-    gpt2: { params: 124e6, source: 'HF gpt2 model card: "the smallest version of GPT-2, with 124M parameters"' },
+    'bert-base': {
+      params: 110e6,
+      source: 'HF pretrained models: bert-base-uncased, 110M; Devlin et al. 2019',
+    },
+    'bert-large': {
+      params: 340e6,
+      source: 'HF pretrained models: bert-large-uncased, 340M; Devlin et al. 2019',
+    },
+    gpt2: {
+      params: 124e6,
+      source: 'HF gpt2 model card: "the smallest version of GPT-2, with 124M parameters"',
+    },
     't5-small': { params: 60e6, source: 'HF pretrained models: t5-small, ~60M parameters' },
     ctrl: { params: 1.63e9, source: 'Keskar et al. 2019, abstract: a 1.63 billion-parameter model' },
     'albert-xxlarge': { params: 223e6, source: 'HF pretrained models: albert-xxlarge-v2, 223M parameters' },
@@ -97,7 +106,7 @@ describe('language networks against HuggingFace and the papers', () => {
     expect(p).toBeLessThan(12e6);
   });
 
-  test('mobilebert: 2.8% under the paper\'s 25.3M (Sun et al. 2020), exactly HF MobileBertModel', () => {
+  test("mobilebert: 2.8% under the paper's 25.3M (Sun et al. 2020), exactly HF MobileBertModel", () => {
     // The paper's figure includes weights outside MobileBertModel as configured for
     // google/mobilebert-uncased (classifier_activation = false: no pooler dense layer);
     // with the pooler's 512 x 512 + 512 it would be 24.84 M, 1.8% under. We keep the

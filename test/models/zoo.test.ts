@@ -15,7 +15,16 @@ function layer(model: string, name: string, opts = {}): NetLayer {
 describe('expansion of definitions into named layers', () => {
   test('ResNet-50 layer3.2.conv2 is the 3x3 256-channel conv at 14x14', () => {
     const op = layer('resnet50', 'layer3.2.conv2').op as Conv2dOp;
-    expect(op).toMatchObject({ kind: 'conv2d', inC: 256, outC: 256, inH: 14, outH: 14, kH: 3, stride: 1, pad: 1 });
+    expect(op).toMatchObject({
+      kind: 'conv2d',
+      inC: 256,
+      outC: 256,
+      inH: 14,
+      outH: 14,
+      kH: 3,
+      stride: 1,
+      pad: 1,
+    });
   });
 
   test('ResNet-50 has 53 convolutions and one dense layer; the stride sits in the 3x3 conv (V1.5)', () => {
@@ -35,14 +44,27 @@ describe('expansion of definitions into named layers', () => {
   });
 
   test('DenseNet-161 concatenates: denselayer j of block 3 sees 384 + 48 (j - 1) channels', () => {
-    expect(layer('densenet161', 'features.denseblock3.denselayer1.conv1').op).toMatchObject({ inC: 384, inH: 14 });
-    expect(layer('densenet161', 'features.denseblock3.denselayer36.conv1').op).toMatchObject({ inC: 384 + 35 * 48 });
+    expect(layer('densenet161', 'features.denseblock3.denselayer1.conv1').op).toMatchObject({
+      inC: 384,
+      inH: 14,
+    });
+    expect(layer('densenet161', 'features.denseblock3.denselayer36.conv1').op).toMatchObject({
+      inC: 384 + 35 * 48,
+    });
     expect(layer('densenet161', 'features.transition3.conv').op).toMatchObject({ inC: 2112, outC: 1056 });
   });
 
   test('ShuffleNet-V2 splits channels in basic units and strides both branches in the first', () => {
-    expect(layer('shufflenet_v2_x1_0', 'stage3.1.branch2.0').op).toMatchObject({ inC: 116, outC: 116, inH: 14 });
-    expect(layer('shufflenet_v2_x1_0', 'stage3.0.branch1.0').op).toMatchObject({ groups: 116, stride: 2, inH: 28 });
+    expect(layer('shufflenet_v2_x1_0', 'stage3.1.branch2.0').op).toMatchObject({
+      inC: 116,
+      outC: 116,
+      inH: 14,
+    });
+    expect(layer('shufflenet_v2_x1_0', 'stage3.0.branch1.0').op).toMatchObject({
+      groups: 116,
+      stride: 2,
+      inH: 28,
+    });
   });
 
   test('GoogLeNet pools with ceil_mode: 112 -> 56 -> 28 -> 14 -> 7', () => {
@@ -64,12 +86,16 @@ describe('expansion of definitions into named layers', () => {
     const r448 = networkStats(buildNetwork('resnet50', { resolution: 448 })).macs;
     expect(r448 / r224).toBeGreaterThan(3.9);
     expect(r448 / r224).toBeLessThan(4.1);
-    expect(layer('bert-base', 'encoder.layer.0.intermediate.dense', { tokens: 128, batch: 2 }).op).toMatchObject({
+    expect(
+      layer('bert-base', 'encoder.layer.0.intermediate.dense', { tokens: 128, batch: 2 }).op,
+    ).toMatchObject({
       rows: 256,
       in: 768,
       out: 3072,
     });
-    expect(layer('bert-base', 'encoder.layer.0.attention.self.scores', { tokens: 128, batch: 2 }).op).toMatchObject({
+    expect(
+      layer('bert-base', 'encoder.layer.0.attention.self.scores', { tokens: 128, batch: 2 }).op,
+    ).toMatchObject({
       M: 128,
       N: 128,
       K: 64,
@@ -80,7 +106,9 @@ describe('expansion of definitions into named layers', () => {
 
   test('bad options are one-line input errors naming the problem', () => {
     expect(() => buildNetwork('resnet50', { tokens: 20 })).toThrow(/tokens apply to language models/);
-    expect(() => buildNetwork('bert-base', { resolution: 224 })).toThrow(/resolution applies to vision models/);
+    expect(() => buildNetwork('bert-base', { resolution: 224 })).toThrow(
+      /resolution applies to vision models/,
+    );
     expect(() => buildNetwork('resnet50', { batch: 4 })).toThrow(/built per image/);
     expect(() => buildNetwork('vgg16', { resolution: 16 })).toThrow(/vgg16 cannot take resolution 16/);
     // ResNet-50 runs at 16 x 16 (padding), but its 3x3 convs on 1x1 maps have no magma shape.
@@ -131,9 +159,17 @@ describe("conversion to the cost model's layers", () => {
       R: 3,
       S: 3,
     });
-    expect(toJobShape(layer('resnext50_32x4d', 'layer1.0.conv2'), 'magma')?.layer).toMatchObject({ K: 128, C: 4 });
+    expect(toJobShape(layer('resnext50_32x4d', 'layer1.0.conv2'), 'magma')?.layer).toMatchObject({
+      K: 128,
+      C: 4,
+    });
     expect(toJobShape(layer('resnet50', 'fc'), 'magma')?.layer).toEqual({ kind: 'fc', out: 1000, in: 2048 });
-    expect(toJobShape(layer('gpt2', 'h.0.attn.c_attn'), 'magma')?.layer).toEqual({ kind: 'gemm', M: 20, N: 2304, K: 768 });
+    expect(toJobShape(layer('gpt2', 'h.0.attn.c_attn'), 'magma')?.layer).toEqual({
+      kind: 'gemm',
+      M: 20,
+      N: 2304,
+      K: 768,
+    });
     expect(toJobShape(layer('gpt2', 'h.0.attn.scores'), 'magma')).toEqual({
       layer: { kind: 'gemm', M: 20, N: 20, K: 64 },
       copies: 12,
@@ -155,7 +191,8 @@ describe("conversion to the cost model's layers", () => {
 
   test('every zoo network converts to valid jobs in both encodings at its standard input', () => {
     for (const m of ZOO) {
-      for (const enc of ['magma', 'exact'] as const) expect(networkJobs(buildNetwork(m.name), enc).length).toBeGreaterThan(0);
+      for (const enc of ['magma', 'exact'] as const)
+        expect(networkJobs(buildNetwork(m.name), enc).length).toBeGreaterThan(0);
     }
   });
 });

@@ -165,5 +165,7 @@ export function register(program: Command, io: CliIO): void {
     .option('--json', 'print JSON')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .action((name: string, opts: ShowOptions) => showModel(io, name, opts));
+    .action((name: string, _opts: ShowOptions, cmd: Command) =>
+      showModel(io, name, cmd.optsWithGlobals<ShowOptions>()),
+    );
 }
