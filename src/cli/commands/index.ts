@@ -5,10 +5,12 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { register as evaluate } from './evaluate.js';
+import { register as models } from './models.js';
 import { register as optimizers } from './optimizers.js';
 import { register as search } from './search.js';
 import { register as table } from './table.js';
+import { register as workload } from './workload.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const commands: RegisterCommand[] = [search, evaluate, optimizers, table];
+export const commands: RegisterCommand[] = [search, evaluate, optimizers, table, models, workload];
