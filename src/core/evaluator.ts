@@ -229,10 +229,10 @@ export class Evaluator {
    * Event simulation over the decoded queues; returns the makespan.
    *
    * Every bandwidth-using job progresses at the same fraction f of its no-stall speed, so
-   * instead of updating each core's remaining work per step we keep one "progress clock"
-   * V (no-stall cycles elapsed for such jobs): a job started at V0 with latency L ends at
-   * V = V0 + L. Jobs with W = 0 run on the wall clock t. One pass over the cores per event
-   * finds the demand and the next finisher; no per-core update loop, one division.
+   * each such core holds the end of its job on one shared "progress clock" (no-stall cycles
+   * of progress, re-based to the last event); jobs with W = 0 end on the wall clock t. One
+   * pass over the cores per event re-bases, sums the demand and finds the next finisher,
+   * with a single division.
    */
   private simulate(
     jobStart: Float64Array | null,
@@ -260,7 +260,10 @@ export class Evaluator {
       let cT = -1;
       for (let c = 0; c < C; c++) {
         D += demand[c]!;
-        const ev = endV[c]!;
+        // Re-base the progress clock to the last event, so ends stay small numbers and
+        // keep their precision however long the schedule (inf stays inf).
+        const ev = endV[c]! - v;
+        endV[c] = ev;
         if (ev < mV) {
           mV = ev;
           cV = c;
@@ -273,7 +276,7 @@ export class Evaluator {
       }
       // Fraction of no-stall speed of every bandwidth-using job (proportional shares).
       const f = D > B ? B / D : 1;
-      const dtV = cV >= 0 ? (mV > v ? (mV - v) / f : 0) : INF;
+      const dtV = cV >= 0 ? (mV > 0 ? mV / f : 0) : INF;
       const dtT = cT >= 0 ? (mT > t ? mT - t : 0) : INF;
       // Lowest core index first on equal finish times, as the original.
       const onV = dtV < dtT || (dtV === dtT && cV < cT);
@@ -286,7 +289,8 @@ export class Evaluator {
       }
       if (D < B) wasted += (B - D) * dt;
       t += dt;
-      v = onV ? mV : v + dt * f;
+      // Progress of bandwidth-using jobs since the previous event (the clock was re-based).
+      v = onV ? mV : dt * f;
       if (jobFinish) jobFinish[running[first]!] = t;
       finish[first] = t;
       this.startNext(first, t, v, jobStart);
