@@ -92,6 +92,7 @@ export {
 } from './spaces.js';
 export {
   type AutoresetMode,
+  type Batched,
   SyncVectorEnv,
   type VectorResetOptions,
   type VectorResetResult,

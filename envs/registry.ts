@@ -13,7 +13,7 @@ import { InputError, show } from '../src/core/errors.js';
 import { synthTable } from '../src/core/synth.js';
 import type { JobTable } from '../src/core/table.js';
 import { type ParamSpace, type ParamValues, resolveParams } from '../src/optim/params.js';
-import type { AnyEnv, Env } from './core.js';
+import type { AnyEnv, Env, Info } from './core.js';
 import {
   ENCODING_ID,
   type EncodingAction,
@@ -125,13 +125,13 @@ export function makeVec(
   numEnvs: number,
   options?: MakeOptions,
   vectorOptions?: { autoresetMode?: AutoresetMode },
-): SyncVectorEnv;
+): SyncVectorEnv<unknown, unknown, Info, unknown>;
 export function makeVec(
   id: string,
   numEnvs: number,
   options: MakeOptions = {},
   vectorOptions: { autoresetMode?: AutoresetMode } = {},
-): SyncVectorEnv {
+): SyncVectorEnv<unknown, unknown, Info, unknown> {
   if (!Number.isInteger(numEnvs) || numEnvs < 1)
     throw new InputError(`numEnvs must be a positive integer, got ${show(numEnvs)}`);
   // One problem for all copies (the default synthetic table is built once).

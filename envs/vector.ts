@@ -47,7 +47,16 @@ export interface SameStepInfo {
   readonly finalInfo?: Info;
 }
 
-export class SyncVectorEnv<O = unknown, A = unknown, I extends Info = Info, BO = unknown> {
+/** The batched form of an observation type (typed arrays stack into one typed array). */
+export type Batched<O> = O extends Float32Array
+  ? Float32Array
+  : O extends Float64Array
+    ? Float64Array
+    : O extends Int32Array | number
+      ? Int32Array
+      : unknown;
+
+export class SyncVectorEnv<O = unknown, A = unknown, I extends Info = Info, BO = Batched<O>> {
   readonly envs: readonly Env<O, A, I>[];
   readonly numEnvs: number;
   readonly singleObservationSpace: Space;

@@ -40,20 +40,22 @@ export class ActionMasker<O, A, I extends Info = Info> extends Wrapper<O, A, I> 
       Array.isArray(raw) && raw.length > 0 && typeof raw[0] !== 'number'
         ? (raw as ArrayLike<number>[])
         : [raw as ArrayLike<number>];
+    let total = 0;
+    for (const p of parts) {
+      if (!p || typeof p.length !== 'number')
+        throw new InputError(`ActionMasker: the mask must be 0/1 arrays, got ${show(raw)}`);
+      total += p.length;
+    }
+    if (total !== this.size)
+      throw new InputError(
+        `ActionMasker: the mask has ${total} entries, the action space ${this.env.actionSpace} needs ${this.size}`,
+      );
     const out = new Int8Array(this.size);
     let o = 0;
     for (const p of parts) {
-      if (!p || typeof p.length !== 'number' || o + p.length > this.size)
-        throw new InputError(
-          `ActionMasker: the mask does not fit the action space ${this.env.actionSpace}: ${show(raw)}`,
-        );
       for (let i = 0; i < p.length; i++) out[o + i] = p[i] ? 1 : 0;
       o += p.length;
     }
-    if (o !== this.size)
-      throw new InputError(
-        `ActionMasker: the mask has ${o} entries, the action space ${this.env.actionSpace} needs ${this.size}`,
-      );
     this.last = out;
   }
 

@@ -94,9 +94,9 @@ export function encodingFromOrder(
       );
     if (seen[job]) throw new InputError(`assignment[${k}]: job ${job} is assigned twice`);
     if (!Number.isInteger(core) || core < 0 || core >= numCores) {
-      const range = Number.isFinite(numCores) ? `[0, ${numCores - 1}]` : '>= 0';
+      const range = Number.isFinite(numCores) ? `in [0, ${numCores - 1}]` : '>= 0';
       throw new InputError(
-        `assignment[${k}] (job ${job}): core must be an integer in ${range}, got ${show(core)}`,
+        `assignment[${k}] (job ${job}): core must be an integer ${range}, got ${show(core)}`,
       );
     }
     seen[job] = 1;

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { register as envs } from './envs.js';
 import { register as evaluate } from './evaluate.js';
 import { register as optimizers } from './optimizers.js';
 import { register as search } from './search.js';
@@ -11,4 +12,4 @@ import { register as table } from './table.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const commands: RegisterCommand[] = [search, evaluate, optimizers, table];
+export const commands: RegisterCommand[] = [search, evaluate, optimizers, table, envs];
