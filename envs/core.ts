@@ -55,8 +55,9 @@ export interface EnvSpecRef {
 }
 
 export interface Env<O = unknown, A = unknown, I extends Info = Info> {
-  readonly actionSpace: Space;
-  readonly observationSpace: Space;
+  /** Its samples are valid actions (given `info.actionMask` when the env provides one). */
+  readonly actionSpace: Space<A>;
+  readonly observationSpace: Space<O>;
   readonly metadata: EnvMetadata;
   /** Set by `make`; null for an env constructed directly. */
   spec: EnvSpecRef | null;
@@ -107,8 +108,8 @@ type Phase = 'new' | 'running' | 'done';
  * only `resetEpisode` and `stepEpisode`.
  */
 export abstract class BaseEnv<O, A, I extends Info = Info> implements Env<O, A, I> {
-  abstract readonly actionSpace: Space;
-  abstract readonly observationSpace: Space;
+  abstract readonly actionSpace: Space<A>;
+  abstract readonly observationSpace: Space<O>;
   readonly metadata: EnvMetadata = { renderModes: ['ansi'] };
   spec: EnvSpecRef | null = null;
   private phase: Phase = 'new';

@@ -22,14 +22,15 @@ export abstract class Wrapper<O, A, I extends Info = Info, WO = O, WA = A, WI ex
 {
   readonly env: Env<O, A, I>;
   /** The wrapped env's spaces unless the wrapper changes them (in its constructor). */
-  readonly actionSpace: Space;
-  readonly observationSpace: Space;
+  readonly actionSpace: Space<WA>;
+  readonly observationSpace: Space<WO>;
   private phase: 'new' | 'running' | 'done' = 'new';
 
   constructor(env: Env<O, A, I>) {
     this.env = env;
-    this.actionSpace = env.actionSpace;
-    this.observationSpace = env.observationSpace;
+    // A wrapper that changes a space assigns its own in its constructor.
+    this.actionSpace = env.actionSpace as unknown as Space<WA>;
+    this.observationSpace = env.observationSpace as unknown as Space<WO>;
   }
 
   get metadata(): EnvMetadata {
