@@ -129,11 +129,6 @@ export abstract class BaseEnv<O, A, I extends Info = Info> implements Env<O, A, 
     return this.spec?.id ?? this.constructor.name;
   }
 
-  /** True between reset() and the end of the episode. */
-  protected get running(): boolean {
-    return this.phase === 'running';
-  }
-
   reset(options: ResetOptions = {}): ResetResult<O, I> {
     if (options.seed !== undefined) this.generator = new Rng(checkSeed(options.seed));
     else if (!this.generator) this.generator = new Rng(DEFAULT_ENV_SEED);

@@ -10,7 +10,7 @@ import { InputError } from '../../src/core/errors.js';
 import { evaluate } from '../../src/core/evaluator.js';
 import { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
-import { type JobTable, makeTable } from '../../src/core/table.js';
+import { type JobTable, makeTable, tableToJson } from '../../src/core/table.js';
 
 // Hand-computed case: 3 jobs, 2 cores, B = 10. LB = max(30 / 2, 15, 190 / 10) = 19.
 const small = makeTable({
@@ -38,6 +38,12 @@ describe('m3e/Sequential-v0 on a hand-computed case', () => {
     expect(lowerBound(small)).toBe(LB);
     const env = smallEnv();
     expect(env.observationSpace.shape).toEqual([15]);
+    expect(env.observationLayout()).toEqual({
+      coreLoad: [0, 2],
+      coreFinish: [2, 4],
+      slots: { start: 4, stride: 5, count: 2, occupied: 0, latency: [1, 3], bandwidth: [3, 5] },
+      progress: 14,
+    });
     const r = env.reset({ seed: 1 });
     // prettier-ignore
     expect(Array.from(r.observation)).toEqual(
@@ -318,6 +324,10 @@ describe('seeding and problem sources', () => {
     const r = env.reset({ options: { table: heldOut } });
     expect(env.table).toBe(heldOut);
     expect(r.info.lowerBound).toBe(lowerBound(heldOut));
+    // The JSON table format works too.
+    const fromJson = env.reset({ options: { table: tableToJson(heldOut) } });
+    expect(Array.from(fromJson.observation)).toEqual(Array.from(r.observation));
+    expect(() => env.reset({ options: { table: { latency: [[1]] } } })).toThrow(/job table: systemBandwidth/);
   });
 
   it('handles a window wider than the group and a one-job group', () => {
