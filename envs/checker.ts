@@ -9,6 +9,9 @@
  * same actions, same episode; step after the end refused; actions outside the space (and
  * masked-out ones) refused with an error that leaves the state unchanged; render returns
  * text; close may be called twice.
+ *
+ * Wrappers that learn across episodes (the normalisations) fail the determinism checks by
+ * design, as under Gymnasium's checker: check the environment beneath them.
  */
 import { InputError } from '../src/core/errors.js';
 import { type AnyEnv, ResetNeededError } from './core.js';

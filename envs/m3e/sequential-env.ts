@@ -11,7 +11,8 @@
  *
  * Action: `MultiDiscrete([k, C])` = [slot, core], or with `action: 'discrete'` a flat
  * `Discrete(k x C)` with index slot x C + core. `info.actionMask` marks the allowed actions
- * in the form `actionSpace.sample(mask)` takes (MultiDiscrete: [slot mask, core mask]).
+ * in the form `actionSpace.sample(mask)` takes (MultiDiscrete: [slot mask, core mask]); after
+ * the last step it allows nothing.
  *
  * Observation: a float32 Box in [0, 1] of 2C + k(2C + 1) + 1 values (s(x) = x / (1 + x), LB
  * the table's lower bound, B the system bandwidth):
