@@ -3,6 +3,7 @@
  * never in the tests. Timings on a shared machine are noisy: each figure is a median.
  * Pass names to run a subset: `node dist/bench/run.js evaluator magma`.
  */
+import { runEnvBench } from './envs.js';
 import { runEvaluatorBench } from './evaluator.js';
 import { runMagmaBench } from './magma.js';
 
@@ -18,6 +19,7 @@ const benches: Record<string, () => unknown | Promise<unknown>> = {
     };
   },
   magma: () => runMagmaBench(),
+  envs: () => runEnvBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -4,13 +4,20 @@
  */
 export { lowerBound } from './core/bounds.js';
 export type { Encoding } from './core/encoding.js';
-export { copyEncoding, encodingFromJson, encodingToJson, makeEncoding, validateEncoding } from './core/encoding.js';
+export {
+  copyEncoding,
+  encodingFromJson,
+  encodingFromOrder,
+  encodingToJson,
+  makeEncoding,
+  validateEncoding,
+} from './core/encoding.js';
 export { InputError } from './core/errors.js';
 export type { EvaluateOptions, EvaluationResult, TimelineSegment } from './core/evaluator.js';
 export { Evaluator, evaluate } from './core/evaluator.js';
 export { Rng } from './core/rng.js';
 export type { SynthOptions } from './core/synth.js';
-export { synthTable } from './core/synth.js';
+export { DEFAULT_SYNTH, synthTable } from './core/synth.js';
 export type { JobTable } from './core/table.js';
 export { makeTable, selectJobs, tableFromJson, tableToJson, withSystemBandwidth } from './core/table.js';
 export { Magma, magmaParams } from './optim/magma.js';

@@ -8,7 +8,7 @@ import { CONV_ENCODINGS, type ConvEncoding } from '../../models/convert.js';
 import { MAX_TASK_JOBS, parseTaskName, sampleTask } from '../../models/tasks.js';
 import { readWorkloadFile, selectGroup } from '../../models/workload-file.js';
 import { InputError } from '../core/errors.js';
-import { synthTable } from '../core/synth.js';
+import { DEFAULT_SYNTH, synthTable } from '../core/synth.js';
 import { type JobTable, tableFromJson } from '../core/table.js';
 import { readJsonFile } from '../io/files.js';
 import type { Job } from '../workload/layer.js';
@@ -29,7 +29,7 @@ export interface LoadedProblem {
 }
 
 /** The problem used when none is given: a synthetic 100-job, 4-core table at medium bandwidth. */
-export const DEFAULT_PROBLEM = { jobs: 100, cores: 4, bwRatio: 1, seed: 0 } as const;
+export const DEFAULT_PROBLEM = DEFAULT_SYNTH;
 
 export function loadProblem(opts: ProblemOptions): LoadedProblem {
   if (opts.table) return { table: tableFromJson(readJsonFile(opts.table, 'job table')), source: opts.table };

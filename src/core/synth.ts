@@ -34,6 +34,9 @@ const SIGMA_AFFINITY = 0.25;
 const SIGMA_CORE_REUSE = 0.5;
 const SIGMA_TRAFFIC = 0.25;
 
+/** The problem used when none is given: 100 jobs, 4 cores, medium bandwidth. */
+export const DEFAULT_SYNTH: SynthOptions = { jobs: 100, cores: 4, bwRatio: 1, seed: 0 };
+
 export function synthTable(o: SynthOptions): JobTable {
   if (!Number.isInteger(o.jobs) || o.jobs < 1)
     throw new InputError(`jobs must be a positive integer, got ${o.jobs}`);

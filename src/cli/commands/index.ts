@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { register as envs } from './envs.js';
 import { register as evaluate } from './evaluate.js';
 import { register as models } from './models.js';
 import { register as optimizers } from './optimizers.js';
@@ -13,4 +14,4 @@ import { register as workload } from './workload.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const commands: RegisterCommand[] = [search, evaluate, optimizers, table, models, workload];
+export const commands: RegisterCommand[] = [search, evaluate, optimizers, table, models, workload, envs];
