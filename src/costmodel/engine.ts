@@ -68,6 +68,8 @@ export interface EngineResult {
   readonly l1Read: readonly number[];
   readonly l1Write: readonly number[];
   readonly numLevels: number;
+  /** Where MAESTRO's quirks arise for this layer (corrected unless in compat mode). */
+  readonly quirks: { readonly edgeTile: boolean; readonly secondSpatialMap: boolean };
 }
 
 interface TensorInfo {
@@ -91,7 +93,7 @@ class CaseState {
 
 const MAX_STATES = 3;
 
-/** Iteration states of each directive for the given tile sizes (MAESTRO's IterationAnalysis). */
+/** Iteration states of each directive for given tile sizes (MAESTRO's IterationAnalysis); buffers reused per level. */
 class LevelStates {
   readonly count: Int32Array;
   readonly pos: Int8Array;
@@ -101,8 +103,7 @@ class LevelStates {
   readonly hasEE: Uint8Array;
   /** Steady occurrences of each directive (0 if none), for folding a second SpatialMap. */
   readonly steadyCount: Float64Array;
-  constructor(level: Level, dims: Float64Array) {
-    const k = level.dirDim.length;
+  constructor(k: number) {
     this.count = new Int32Array(k);
     this.pos = new Int8Array(k * MAX_STATES);
     this.occ = new Float64Array(k * MAX_STATES);
@@ -110,47 +111,59 @@ class LevelStates {
     this.initEdge = new Uint8Array(k * MAX_STATES);
     this.hasEE = new Uint8Array(k * MAX_STATES);
     this.steadyCount = new Float64Array(k);
+  }
+
+  private push(
+    i: number,
+    pos: number,
+    occ: number,
+    unrolled: boolean,
+    initEdge: boolean,
+    hasEE: boolean,
+  ): void {
+    const j = i * MAX_STATES + this.count[i]!++;
+    this.pos[j] = pos;
+    this.occ[j] = occ;
+    this.unrolled[j] = unrolled ? 1 : 0;
+    this.initEdge[j] = initEdge ? 1 : 0;
+    this.hasEE[j] = hasEE ? 1 : 0;
+  }
+
+  fill(level: Level, dims: Float64Array): void {
+    const k = level.dirDim.length;
     const n = level.n;
+    this.count.fill(0);
+    this.steadyCount.fill(0);
     for (let i = 0; i < k; i++) {
       const D = dims[level.dirDim[i]!]!;
       const M = level.dirSize[i]!;
       const O = level.dirOfs[i]!;
-      let s = 0;
-      const push = (pos: number, occ: number, unrolled: boolean, initEdge: boolean, hasEE: boolean) => {
-        const j = i * MAX_STATES + s++;
-        this.pos[j] = pos;
-        this.occ[j] = occ;
-        this.unrolled[j] = unrolled ? 1 : 0;
-        this.initEdge[j] = initEdge ? 1 : 0;
-        this.hasEE[j] = hasEE ? 1 : 0;
-      };
       if (!level.dirSpatial[i]) {
         const initEdge = D < M;
-        push(POS_INIT, 1, D <= M, initEdge, false);
+        this.push(i, POS_INIT, 1, D <= M, initEdge, false);
         const steady = idiv(D - M, O);
         if (M < D && steady > 0) {
-          push(POS_STEADY, steady, false, false, false);
+          this.push(i, POS_STEADY, steady, false, false, false);
           this.steadyCount[i] = steady;
         }
-        if (!initEdge && steady * O + M < D) push(POS_EDGE, 1, false, false, false);
+        if (!initEdge && steady * O + M < D) this.push(i, POS_EDGE, 1, false, false, false);
       } else {
         const coverage = M + O * (n - 1);
         const initUnroll = D <= coverage;
         const initEdge = D < coverage;
-        push(POS_INIT, 1, initUnroll, initEdge, initEdge);
+        this.push(i, POS_INIT, 1, initUnroll, initEdge, initEdge);
         const steady = idiv(idiv(D - M, O) + 1, n) - 1;
         const hasEdgeState =
           !initUnroll && (steady + 1) * (O * n) + coverage > D && steady * (O * n) + coverage !== D;
         if (coverage < D && steady > 0) {
-          push(POS_STEADY, steady, false, false, false);
+          this.push(i, POS_STEADY, steady, false, false, false);
           this.steadyCount[i] = steady;
         }
         const remaining = D - (steady + 1) * O * n;
         const active = remaining < M ? 1 : idiv(remaining - M, O) + 1;
         const edgeEdge = (active - 1) * O + M < remaining;
-        if (!initEdge && hasEdgeState) push(POS_EDGE, 1, false, false, edgeEdge);
+        if (!initEdge && hasEdgeState) this.push(i, POS_EDGE, 1, false, false, edgeEdge);
       }
-      this.count[i] = s;
     }
   }
 }
@@ -160,8 +173,14 @@ export class Engine {
   private readonly tensors: readonly TensorInfo[];
   private readonly hw: HardwareParams;
   private readonly freeSecondSpatial: boolean;
-  private readonly memo = new Map<string, number>();
+  /** Memoised sub-cluster runtimes per level: tile sizes (NUM_DIMS each) and runtimes. */
+  private readonly memoDims: number[][][];
+  private readonly memoRuntime: number[][];
   private readonly cases: CaseState[];
+  private readonly states: LevelStates[];
+  private readonly freq: Float64Array[];
+  private readonly subDims: Float64Array[];
+  private secondSpatialQuirk = false;
 
   constructor(
     private readonly structure: ClusterStructure,
@@ -173,6 +192,11 @@ export class Engine {
     this.hw = opts.hardware;
     this.freeSecondSpatial = opts.freeSecondSpatialMap;
     this.cases = this.levels.map((l) => new CaseState(l.dirDim.length));
+    this.states = this.levels.map((l) => new LevelStates(l.dirDim.length));
+    this.freq = this.levels.map((l) => new Float64Array(l.dirDim.length));
+    this.subDims = this.levels.map(() => new Float64Array(NUM_DIMS));
+    this.memoDims = this.levels.map(() => []);
+    this.memoRuntime = this.levels.map(() => []);
   }
 
   /** Analyses the whole layer. */
@@ -197,6 +221,7 @@ export class Engine {
       l1Read: Array.from(acc.l1Read),
       l1Write: Array.from(acc.l1Write),
       numLevels: this.levels.length,
+      quirks: { edgeTile: this.structure.edgeTileQuirk, secondSpatialMap: this.secondSpatialQuirk },
     };
   }
 
@@ -207,22 +232,33 @@ export class Engine {
 
   /** Runtime of a sub-cluster with tile `dims` at level `li` (memoised; only the top level accumulates). */
   private subRuntime(li: number, dims: Float64Array): number {
-    let key = `${li}`;
-    for (let d = 0; d < NUM_DIMS; d++) key += `,${dims[d]}`;
-    const hit = this.memo.get(key);
-    if (hit !== undefined) return hit;
-    const r = this.analyzeLevel(li, dims, undefined);
-    this.memo.set(key, r);
+    const seen = this.memoDims[li]!;
+    for (let e = 0; e < seen.length; e++) {
+      const m = seen[e]!;
+      let same = true;
+      for (let d = 0; d < NUM_DIMS; d++) {
+        if (m[d] !== dims[d]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.memoRuntime[li]![e]!;
+    }
+    const copy = Array.from(dims);
+    const r = this.analyzeLevel(li, new Float64Array(copy), undefined);
+    seen.push(copy);
+    this.memoRuntime[li]!.push(r);
     return r;
   }
 
   private analyzeLevel(li: number, dims: Float64Array, acc: TopAccumulator | undefined): number {
     const L = this.levels[li]!;
     const k = L.dirDim.length;
-    const st = new LevelStates(L, dims);
+    const st = this.states[li]!;
+    st.fill(L, dims);
     const cs = this.cases[li]!;
     // Case enumeration in MAESTRO's order (case 0 is all-Init; the rest only sum up).
-    const freq = new Float64Array(k);
+    const freq = this.freq[li]!;
     let total = 1;
     for (let i = k - 1; i >= 0; i--) {
       freq[i] = total;
@@ -231,7 +267,7 @@ export class Engine {
     const innermost = li === this.levels.length - 1;
     const out = this.tensors[OUTPUT]!;
     let runtime = 0;
-    const sub = new Float64Array(NUM_DIMS);
+    const sub = this.subDims[li]!;
     for (let c = 0; c < total; c++) {
       let occ = 1;
       let allInit = true;
@@ -248,7 +284,7 @@ export class Engine {
       }
       if (acc && c === 0) {
         // Buffer sizes: double-buffered traffic of the first (all-Init) step.
-        for (const t of [INPUT, WEIGHT]) {
+        for (let t = INPUT; t <= WEIGHT; t++) {
           acc.l2Size[t] = acc.l2Size[t]! + 2 * this.spatialIngress(L, cs, this.tensors[t]!);
           let size = 1;
           for (const d of this.tensors[t]!.dims) size *= dims[d]!;
@@ -265,7 +301,7 @@ export class Engine {
       }
       const criticalPsums = this.criticalPathPartialSums(L, cs, out);
       let ingress = 0;
-      for (const t of [INPUT, WEIGHT]) {
+      for (let t = INPUT; t <= WEIGHT; t++) {
         const v = this.spatialIngress(L, cs, this.tensors[t]!);
         ingress += v;
         if (acc) {
@@ -298,8 +334,12 @@ export class Engine {
       } else {
         compute = Math.ceil(criticalPsums / this.hw.simdLanes);
       }
-      if (!this.freeSecondSpatial && L.secondSpatial >= 0) {
-        compute *= this.secondSpatialPositions(L, st, dims, cs.pos[L.secondSpatial]!);
+      if (L.secondSpatial >= 0) {
+        const positions = this.secondSpatialPositions(L, st, dims, cs.pos[L.secondSpatial]!);
+        if (positions > 1) {
+          this.secondSpatialQuirk = true;
+          if (!this.freeSecondSpatial) compute *= positions;
+        }
       }
       const ingressDelay = this.nocDelay(ingress);
       const egressDelay = this.nocDelay(egress);
@@ -352,7 +392,11 @@ export class Engine {
   }
 
   /** The spatially mapped directive among a tensor's dimensions (last one wins) and whether any is at an edge. */
-  private spatialOf(L: Level, cs: CaseState, t: TensorInfo): { idx: number; edge: boolean } {
+  private spIdx = -1;
+  private spEdge = false;
+
+  /** Sets spIdx/spEdge: the spatially mapped directive among a tensor's dimensions (last wins), and whether any is at an edge. */
+  private spatialOf(L: Level, cs: CaseState, t: TensorInfo): void {
     let idx = -1;
     let edge = false;
     for (const d of t.dims) {
@@ -363,7 +407,8 @@ export class Engine {
         if (cs.isEdge[i]) edge = true;
       }
     }
-    return { idx, edge };
+    this.spIdx = idx;
+    this.spEdge = edge;
   }
 
   private mappedVolume(L: Level, cs: CaseState, t: TensorInfo, first: boolean, ee: boolean): number {
@@ -424,12 +469,12 @@ export class Engine {
   }
 
   private spatialIngress(L: Level, cs: CaseState, t: TensorInfo): number {
-    const sp = this.spatialOf(L, cs, t);
-    if (sp.idx < 0) return this.peIngress(L, cs, t, true, false);
-    if (!sp.edge)
+    this.spatialOf(L, cs, t);
+    if (this.spIdx < 0) return this.peIngress(L, cs, t, true, false);
+    if (!this.spEdge)
       return this.peIngress(L, cs, t, true, false) + (L.n - 1) * this.peIngress(L, cs, t, false, false);
     const ne = L.edgeClusters;
-    const hasEE = cs.hasEE[sp.idx] === 1;
+    const hasEE = cs.hasEE[this.spIdx] === 1;
     let ret =
       ne === 1 && hasEE ? this.peIngress(L, cs, t, true, true) : this.peIngress(L, cs, t, true, false);
     if (ne > 1) {
@@ -512,14 +557,14 @@ export class Engine {
   }
 
   private spatialEgress(L: Level, cs: CaseState, t: TensorInfo): number {
-    const sp = this.spatialOf(L, cs, t);
-    if (sp.idx < 0) return this.peEgress(L, cs, t, false, true, false);
-    if (!sp.edge)
+    this.spatialOf(L, cs, t);
+    if (this.spIdx < 0) return this.peEgress(L, cs, t, false, true, false);
+    if (!this.spEdge)
       return (
         this.peEgress(L, cs, t, false, true, false) + (L.n - 1) * this.peEgress(L, cs, t, false, false, false)
       );
     const ne = L.edgeClusters;
-    const hasEE = cs.hasEE[sp.idx] === 1;
+    const hasEE = cs.hasEE[this.spIdx] === 1;
     let ret =
       ne === 1 && hasEE
         ? this.peEgress(L, cs, t, false, true, true)
@@ -535,15 +580,17 @@ export class Engine {
   }
 
   private criticalPathPartialSums(L: Level, cs: CaseState, t: TensorInfo): number {
-    const sp = this.spatialOf(L, cs, t);
-    if (sp.idx < 0 || !sp.edge) return this.peEgress(L, cs, t, true, true, false);
-    const hasEE = cs.hasEE[sp.idx] === 1;
+    this.spatialOf(L, cs, t);
+    if (this.spIdx < 0 || !this.spEdge) return this.peEgress(L, cs, t, true, true, false);
+    const hasEE = cs.hasEE[this.spIdx] === 1;
     return this.peEgress(L, cs, t, true, true, L.edgeClusters === 1 && hasEE);
   }
 
   /** Partial sums (MACs) over all sub-clusters in this case (MAESTRO's GetOutputTensorSpatialMappingSize). */
   private outputSpatialMappingSize(L: Level, cs: CaseState, t: TensorInfo, psums: boolean): number {
-    let { idx, edge } = this.spatialOf(L, cs, t);
+    this.spatialOf(L, cs, t);
+    let idx = this.spIdx;
+    let edge = this.spEdge;
     if (psums) {
       for (let i = 0; i < L.dirDim.length; i++) {
         if (L.dirSpatial[i]) {

@@ -43,6 +43,8 @@ export interface Level {
   readonly unique: Float64Array;
   readonly mappedEdge: Float64Array;
   readonly uniqueEdge: Float64Array;
+  /** Some directive has offset <= dimension < map size (where MAESTRO's edge-tile quirk bites). */
+  readonly edgeTileQuirk: boolean;
 }
 
 export interface ClusterStructure {
@@ -51,6 +53,8 @@ export interface ClusterStructure {
   readonly levels: readonly Level[];
   /** Full layer dimensions by id, Y' and X' included. */
   readonly topDims: Float64Array;
+  /** Some level has offset <= dimension < map size (where MAESTRO's edge-tile quirk bites). */
+  readonly edgeTileQuirk: boolean;
 }
 
 export interface LevelOptions {
@@ -77,52 +81,167 @@ export function layerDims(d: ConvDims): Float64Array {
   return dims;
 }
 
-interface RawLevel {
-  readonly maps: { dim: DimId; spatial: boolean; size: number; offset: number; pos: SourcePos }[];
-  /** Size of the Cluster directive that closes this level (undefined for the last one). */
-  readonly closingCluster?: number;
+type Source =
+  | { readonly kind: 'expr'; readonly expr: SizeExpr }
+  | { readonly kind: 'inherit'; readonly from: number }
+  | { readonly kind: 'unroll' };
+
+/** How to compute one directive of a level for a given layer. */
+interface DirectiveRecipe {
+  readonly dim: DimId;
+  readonly spatial: boolean;
+  readonly size: Source;
+  readonly offset: Source;
+  /**
+   * Output-centric Y'/X' rewritten to Y/X: add the filter's map size - 1, from this level's
+   * R/S directive (index `own`), else the inherited one (`inherited`, index one level up),
+   * else the full filter size.
+   */
+  readonly filter?: { readonly dim: DimId; readonly own: number; readonly inherited: number };
 }
 
-function resolver(df: ParsedDataflow, dims: Float64Array, clusterSize: number) {
-  return (e: SizeExpr, what: string): number => {
-    const at = `dataflow "${df.name}" line ${e.pos.line}, column ${e.pos.column}`;
-    let v: number;
-    if (e.kind === 'int') v = e.value;
-    else if (e.kind === 'size') v = dims[e.dim]!;
-    else if (e.name === CLUSTER_SIZE_CONSTANT) v = clusterSize;
-    else {
-      const c = df.constants.get(e.name);
-      if (c === undefined) throw new InputError(`${at}: unknown constant "${e.name}" in ${what}`);
-      v = c;
+interface LevelRecipe {
+  readonly directives: readonly DirectiveRecipe[];
+  readonly firstSpatial: number;
+  readonly secondSpatial: number;
+  /** The Cluster directive closing this level (absent for the innermost level). */
+  readonly closingCluster?: SizeExpr;
+}
+
+/** A dataflow checked and compiled for one layer type; instantiated per layer by `buildLevels`. */
+export interface CompiledDataflow {
+  readonly name: string;
+  readonly type: LayerType;
+  readonly levels: readonly LevelRecipe[];
+  readonly constants: ReadonlyMap<string, number>;
+}
+
+const VAR_LISTS: Record<LayerType, readonly DimId[]> = {
+  CONV: inputTensorDims('CONV'),
+  DSCONV: inputTensorDims('DSCONV'),
+};
+
+const OUTPUT_CENTRIC: readonly (readonly [DimId, DimId, DimId])[] = [
+  [DIM.YO, DIM.Y, DIM.R],
+  [DIM.XO, DIM.X, DIM.S],
+];
+
+/**
+ * Checks a dataflow's structure for a layer type and compiles it into per-level recipes.
+ * Throws InputError for dataflows MAESTRO cannot analyse: a level without SpatialMap, more
+ * than two in a level, a dimension mapped twice in a level, Y and Y' (or X and X') in one
+ * level, K in a depth-wise layer, an unknown constant.
+ */
+export function compileDataflow(df: ParsedDataflow, type: LayerType): CompiledDataflow {
+  const where = `dataflow "${df.name}"`;
+  const at = (p: SourcePos) => `${where} line ${p.line}, column ${p.column}`;
+  const checkExpr = (e: SizeExpr) => {
+    if (e.kind === 'const' && e.name !== CLUSTER_SIZE_CONSTANT && !df.constants.has(e.name)) {
+      throw new InputError(`${at(e.pos)}: unknown constant "${e.name}"`);
     }
-    if (!Number.isInteger(v) || v < 1) {
-      const src = e.kind === 'size' ? `Sz(${DIM_NAMES[e.dim]})` : e.kind === 'const' ? e.name : String(v);
-      throw new InputError(`${at}: ${what} ${src} must be a positive integer for this layer, got ${v}`);
+    if (e.kind === 'size' && type === 'DSCONV' && e.dim === DIM.K) {
+      throw new InputError(`${at(e.pos)}: Sz(K) is undefined for depth-wise layers`);
     }
-    return v;
   };
-}
-
-function splitLevels(df: ParsedDataflow, dims: Float64Array, clusterSize: number): RawLevel[] {
-  const resolve = resolver(df, dims, clusterSize);
-  const levels: RawLevel[] = [];
-  let cur: RawLevel['maps'] = [];
+  const raw: {
+    maps: Extract<ParsedDataflow['directives'][number], { kind: 'map' }>[];
+    cluster?: SizeExpr;
+  }[] = [];
+  let cur: (typeof raw)[number]['maps'] = [];
   for (const d of df.directives) {
     if (d.kind === 'cluster') {
-      levels.push({ maps: cur, closingCluster: resolve(d.size, 'cluster size') });
+      checkExpr(d.size);
+      raw.push({ maps: cur, cluster: d.size });
       cur = [];
     } else {
-      cur.push({
-        dim: d.dim,
-        spatial: d.spatial,
-        size: resolve(d.size, 'map size'),
-        offset: resolve(d.offset, 'offset'),
-        pos: d.pos,
-      });
+      checkExpr(d.size);
+      checkExpr(d.offset);
+      if (d.dim === DIM.K && type === 'DSCONV') {
+        throw new InputError(`${at(d.pos)}: maps K, but depth-wise layers have no K dimension`);
+      }
+      cur.push(d);
     }
   }
-  levels.push({ maps: cur });
-  return levels;
+  raw.push({ maps: cur });
+  const varList = VAR_LISTS[type];
+  const levels: LevelRecipe[] = [];
+  let upper: DirectiveRecipe[] | undefined;
+  for (let li = 0; li < raw.length; li++) {
+    const rl = raw[li]!;
+    const levelName = raw.length > 1 ? ` cluster level ${li + 1} of ${raw.length}` : '';
+    const own: DirectiveRecipe[] = [];
+    for (const m of rl.maps) {
+      const dup = rl.maps.find((x) => x.dim === m.dim);
+      if (dup !== m) {
+        throw new InputError(
+          `${at(m.pos)}: ${DIM_NAMES[m.dim]} is mapped twice in one cluster level (first at line ${dup!.pos.line})`,
+        );
+      }
+      own.push({
+        dim: m.dim,
+        spatial: m.spatial,
+        size: { kind: 'expr', expr: m.size },
+        offset: { kind: 'expr', expr: m.offset },
+      });
+    }
+    for (const [out, inp, filt] of OUTPUT_CENTRIC) {
+      const oi = own.findIndex((d) => d.dim === out);
+      if (oi < 0) continue;
+      if (own.some((d) => d.dim === inp)) {
+        throw new InputError(
+          `${at(rl.maps[oi]!.pos)}: ${DIM_NAMES[out]} and ${DIM_NAMES[inp]} are both mapped in one cluster level`,
+        );
+      }
+      const d = own[oi]!;
+      own[oi] = {
+        ...d,
+        dim: inp,
+        filter: {
+          dim: filt,
+          own: own.findIndex((x) => x.dim === filt),
+          inherited: upper ? upper.findIndex((x) => x.dim === filt) : -1,
+        },
+      };
+    }
+    // Missing directives of the level above are inherited as temporal maps, each put in front.
+    const front: DirectiveRecipe[] = [];
+    if (upper) {
+      upper.forEach((up, ui) => {
+        if (!own.some((d) => d.dim === up.dim)) {
+          front.unshift({
+            dim: up.dim,
+            spatial: false,
+            size: { kind: 'inherit', from: ui },
+            offset: { kind: 'inherit', from: ui },
+          });
+        }
+      });
+    }
+    const list = [...front, ...own];
+    const shift = front.length;
+    // Indices into `own` moved by the inherited directives in front.
+    const final = list.map((d) =>
+      d.filter && d.filter.own >= 0 ? { ...d, filter: { ...d.filter, own: d.filter.own + shift } } : d,
+    );
+    // Dimensions with no directive at all are fully unrolled temporal maps.
+    for (const v of varList) {
+      if (!final.some((d) => d.dim === v))
+        final.push({ dim: v, spatial: false, size: { kind: 'unroll' }, offset: { kind: 'unroll' } });
+    }
+    const spatialIdx = final.flatMap((d, i) => (d.spatial ? [i] : []));
+    if (spatialIdx.length === 0)
+      throw new InputError(`${where}:${levelName} has no SpatialMap (every cluster level needs one)`);
+    if (spatialIdx.length > 2)
+      throw new InputError(`${where}:${levelName} has ${spatialIdx.length} SpatialMaps (at most 2)`);
+    levels.push({
+      directives: final,
+      firstSpatial: spatialIdx[0]!,
+      secondSpatial: spatialIdx[1] ?? -1,
+      ...(rl.cluster ? { closingCluster: rl.cluster } : {}),
+    });
+    upper = final;
+  }
+  return { name: df.name, type, levels, constants: df.constants };
 }
 
 /** C++ integer division (truncates toward zero), as MAESTRO computes. */
@@ -130,105 +249,82 @@ export function idiv(a: number, b: number): number {
   return Math.trunc(a / b);
 }
 
-/**
- * Builds the cluster levels. Throws InputError for dataflows MAESTRO cannot analyse: a level
- * without SpatialMap, more than two SpatialMaps in a level, a dimension mapped twice in a
- * level, Cluster sizes whose product exceeds the PE count.
- */
-export function buildLevels(df: ParsedDataflow, conv: ConvDims, opts: LevelOptions): ClusterStructure {
-  const type: LayerType = conv.type;
+function evalExpr(
+  e: SizeExpr,
+  dims: Float64Array,
+  clusterSize: number,
+  constants: ReadonlyMap<string, number>,
+): number {
+  if (e.kind === 'int') return e.value;
+  if (e.kind === 'size') return dims[e.dim]!;
+  return e.name === CLUSTER_SIZE_CONSTANT ? clusterSize : constants.get(e.name)!;
+}
+
+/** Instantiates the cluster levels of a compiled dataflow for one layer and core. */
+export function buildLevels(cdf: CompiledDataflow, conv: ConvDims, opts: LevelOptions): ClusterStructure {
+  if (conv.type !== cdf.type)
+    throw new Error(`internal: dataflow compiled for ${cdf.type}, layer is ${conv.type}`);
   const top = layerDims(conv);
-  const where = `dataflow "${df.name}"`;
-  const raw = splitLevels(df, top, opts.clusterSize);
   let product = 1;
-  for (const l of raw) if (l.closingCluster !== undefined) product *= l.closingCluster;
+  for (const l of cdf.levels)
+    if (l.closingCluster) product *= evalExpr(l.closingCluster, top, opts.clusterSize, cdf.constants);
   if (product > opts.pes) {
     throw new InputError(
-      `${where}: its Cluster sizes multiply to ${product}, more than the core's ${opts.pes} PEs`,
+      `dataflow "${cdf.name}": its Cluster sizes multiply to ${product}, more than the core's ${opts.pes} PEs`,
     );
   }
-  const varList = inputTensorDims(type);
+  const varList = VAR_LISTS[cdf.type];
   const levels: Level[] = [];
-  let dims = new Float64Array(top);
-  let prev: ResolvedDirective[] | undefined;
+  let dims = top;
+  let upper: ResolvedDirective[] | undefined;
   let lastClusterSize = 0;
-  for (let li = 0; li < raw.length; li++) {
-    const rl = raw[li]!;
-    const levelName = raw.length > 1 ? ` cluster level ${li + 1} of ${raw.length}` : '';
-    // 1. Output-centric Y'/X' -> input-centric Y/X (map size + filter map size - 1).
-    const seen = new Map<DimId, SourcePos>();
-    for (const m of rl.maps) {
-      const dup = seen.get(m.dim);
-      if (dup) {
-        throw new InputError(
-          `${where} line ${m.pos.line}, column ${m.pos.column}: ${DIM_NAMES[m.dim]} is mapped twice in one cluster level (first at line ${dup.line})`,
-        );
+  let edgeQuirk = false;
+  for (let li = 0; li < cdf.levels.length; li++) {
+    const lr = cdf.levels[li]!;
+    const k = lr.directives.length;
+    const sizes = new Float64Array(k);
+    const offsets = new Float64Array(k);
+    const value = (src: Source, own: Float64Array, dim: DimId): number => {
+      if (src.kind === 'expr') return evalExpr(src.expr, top, opts.clusterSize, cdf.constants);
+      if (src.kind === 'inherit') return own === sizes ? upper![src.from]!.size : upper![src.from]!.offset;
+      return dims[dim]!;
+    };
+    for (let i = 0; i < k; i++) {
+      const d = lr.directives[i]!;
+      sizes[i] = value(d.size, sizes, d.dim);
+      offsets[i] = value(d.offset, offsets, d.dim);
+    }
+    const resolved: ResolvedDirective[] = new Array(k);
+    for (let i = 0; i < k; i++) {
+      const d = lr.directives[i]!;
+      let size = sizes[i]!;
+      if (d.filter) {
+        const f = d.filter;
+        // The own filter directive is never output-centric, so sizes[] holds its map size.
+        const filterMap =
+          f.own >= 0 ? sizes[f.own]! : f.inherited >= 0 ? upper![f.inherited]!.size : dims[f.dim]!;
+        size += filterMap - 1;
       }
-      seen.set(m.dim, m.pos);
+      resolved[i] = { dim: d.dim, spatial: d.spatial, size, offset: offsets[i]! };
     }
-    const pairs: [DimId, DimId, DimId][] = [
-      [DIM.YO, DIM.Y, DIM.R],
-      [DIM.XO, DIM.X, DIM.S],
-    ];
-    let cur: ResolvedDirective[] = rl.maps.map((m) => ({
-      dim: m.dim,
-      spatial: m.spatial,
-      size: m.size,
-      offset: m.offset,
-    }));
-    for (const [out, inp, filt] of pairs) {
-      const oi = cur.findIndex((d) => d.dim === out);
-      if (oi < 0) continue;
-      if (seen.has(inp)) {
-        const p = seen.get(out)!;
-        throw new InputError(
-          `${where} line ${p.line}, column ${p.column}: ${DIM_NAMES[out]} and ${DIM_NAMES[inp]} are both mapped in one cluster level`,
-        );
-      }
-      // The filter's map size in this level; if the level has none, the one it inherits.
-      const own = cur.find((d) => d.dim === filt);
-      const inherited = prev?.find((d) => d.dim === filt);
-      const filterMap = own ? own.size : inherited ? inherited.size : dims[filt]!;
-      const d = cur[oi]!;
-      cur[oi] = { dim: inp, spatial: d.spatial, size: d.size + filterMap - 1, offset: d.offset };
-    }
-    // 2. Inherit directives of the level above (as temporal maps, placed in front).
-    if (prev) {
-      for (const up of prev) {
-        if (!cur.some((d) => d.dim === up.dim))
-          cur = [{ dim: up.dim, spatial: false, size: up.size, offset: up.offset }, ...cur];
-      }
-    }
-    // 3. Dimensions with no directive at all are fully unrolled temporal maps.
-    for (const v of varList) {
-      if (!cur.some((d) => d.dim === v))
-        cur.push({ dim: v, spatial: false, size: dims[v]!, offset: dims[v]! });
-    }
-    for (const d of cur) {
-      if (d.dim === DIM.K && type === 'DSCONV') {
-        throw new InputError(`${where}: maps K, but depth-wise layers have no K dimension`);
-      }
-    }
-    const spatialIdx = cur.flatMap((d, i) => (d.spatial ? [i] : []));
-    if (spatialIdx.length === 0)
-      throw new InputError(`${where}:${levelName} has no SpatialMap (every cluster level needs one)`);
-    if (spatialIdx.length > 2)
-      throw new InputError(`${where}:${levelName} has ${spatialIdx.length} SpatialMaps (at most 2)`);
     // Sub-clusters: the top level gets floor(P / product of cluster sizes); below, the
     // size of the Cluster directive above.
     const n = li === 0 ? Math.floor(opts.pes / product) : lastClusterSize;
-    levels.push(makeLevel(cur, dims, n, spatialIdx[0]!, spatialIdx[1] ?? -1, opts.edgeTileQuirk));
-    if (rl.closingCluster !== undefined) lastClusterSize = rl.closingCluster;
-    // 4. The level below works on one tile: min(map size, dimension size).
+    const level = makeLevel(resolved, dims, n, lr.firstSpatial, lr.secondSpatial, opts.edgeTileQuirk);
+    edgeQuirk ||= level.edgeTileQuirk;
+    levels.push(level);
+    if (lr.closingCluster)
+      lastClusterSize = evalExpr(lr.closingCluster, top, opts.clusterSize, cdf.constants);
+    // The level below works on one tile: min(map size, dimension size).
     const lower = new Float64Array(NUM_DIMS);
     for (const v of varList) {
-      const d = cur.find((x) => x.dim === v)!;
-      lower[v] = Math.min(d.size, dims[v]!);
+      const i = level.dimDir[v]!;
+      lower[v] = Math.min(resolved[i]!.size, dims[v]!);
     }
     dims = lower;
-    prev = cur;
+    upper = resolved;
   }
-  return { type, levels, topDims: top };
+  return { type: cdf.type, levels, topDims: top, edgeTileQuirk: edgeQuirk };
 }
 
 function makeLevel(
@@ -256,6 +352,7 @@ function makeLevel(
   const unique = new Float64Array(NUM_DIMS);
   const mappedEdge = new Float64Array(NUM_DIMS);
   const uniqueEdge = new Float64Array(NUM_DIMS);
+  let quirk = false;
   for (const d of dirs) {
     const D = dims[d.dim]!;
     const M = d.size;
@@ -266,6 +363,7 @@ function makeLevel(
     unique[d.dim] = Math.min(M, O);
     if (!d.spatial && D <= M) unique[d.dim] = 0;
     let edgeMap = D - (steady + 1) * O;
+    if (M > D && edgeMap >= 0) quirk = true;
     if (edgeMap < 0 || (!edgeTileQuirk && M > D)) edgeMap = D;
     mappedEdge[d.dim] = hasEdge ? edgeMap : M;
     uniqueEdge[d.dim] = Math.max(O - (M - edgeMap), 0);
@@ -304,6 +402,7 @@ function makeLevel(
     unique,
     mappedEdge,
     uniqueEdge,
+    edgeTileQuirk: quirk,
   };
 }
 

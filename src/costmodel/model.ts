@@ -8,7 +8,7 @@ import { type ComputeLayer, type ConvDims, layerMacs, toConvDims } from '../work
 import { BUILTIN_DATAFLOWS, DEPTHWISE_DATAFLOW } from './builtin-dataflows.js';
 import { type ParsedDataflow, parseDataflow } from './dataflow-parser.js';
 import { Engine, type EngineResult, type HardwareParams, MAGMA_HARDWARE } from './engine.js';
-import { buildLevels } from './levels.js';
+import { buildLevels, type CompiledDataflow, compileDataflow } from './levels.js';
 
 /** MAESTRO's activity-count energy: nJ per MAC-energy unit and access costs in MAC units. */
 const MAC_ENERGY_NJ = 0.00023;
@@ -40,6 +40,12 @@ export interface LayerCost {
   readonly energy: number;
   /** The dataflow actually used (depth-wise layers always use dpt). */
   readonly dataflow: string;
+  /**
+   * MAESTRO quirks that arise for this layer: `edge-tile` (a window larger than what is left
+   * of a dimension), `second-spatial-map` (two SpatialMaps in one level). Corrected unless
+   * the model runs in MAESTRO-compatible mode.
+   */
+  readonly quirks: readonly string[];
 }
 
 export interface CostModelOptions {
@@ -62,6 +68,7 @@ export class CostModel {
   private readonly hardware: HardwareParams;
   private readonly dataflows = new Map<string, ParsedDataflow>();
   private readonly cache = new Map<string, LayerCost>();
+  private readonly compiled = new Map<string, CompiledDataflow>();
 
   constructor(opts: CostModelOptions = {}) {
     this.maestroCompat = opts.maestroCompat ?? false;
@@ -76,8 +83,13 @@ export class CostModel {
       throw new InputError(`dataflow name must be an identifier, got ${show(name)}`);
     if (name in BUILTIN_DATAFLOWS)
       throw new InputError(`dataflow "${name}" is built in and cannot be redefined`);
-    this.dataflows.set(name, parseDataflow(text, name));
+    const parsed = parseDataflow(text, name);
+    // Structural errors surface now rather than at the first layer.
+    compileDataflow(parsed, 'CONV');
+    this.dataflows.set(name, parsed);
     for (const key of this.cache.keys()) if (key.startsWith(`${name}|`)) this.cache.delete(key);
+    this.compiled.delete(`${name}|CONV`);
+    this.compiled.delete(`${name}|DSCONV`);
   }
 
   hasDataflow(name: string): boolean {
@@ -103,13 +115,18 @@ export class CostModel {
 
   /** Raw engine results (MAESTRO's quantities) for MAESTRO-level dims. */
   engineResult(dataflow: string, dims: ConvDims, pes: number, clusterSize: number): EngineResult {
-    const df = this.dataflow(dataflow);
+    const ckey = `${dataflow}|${dims.type}`;
+    let cdf = this.compiled.get(ckey);
+    if (!cdf) {
+      cdf = compileDataflow(this.dataflow(dataflow), dims.type);
+      this.compiled.set(ckey, cdf);
+    }
     checkPositiveInt(pes, 'PE count');
     checkPositiveInt(clusterSize, 'cluster size');
     if (dims.Y < dims.R || dims.X < dims.S) {
       throw new InputError(`filter ${dims.R}x${dims.S} is larger than the input ${dims.Y}x${dims.X}`);
     }
-    const structure = buildLevels(df, dims, { pes, clusterSize, edgeTileQuirk: this.maestroCompat });
+    const structure = buildLevels(cdf, dims, { pes, clusterSize, edgeTileQuirk: this.maestroCompat });
     return new Engine(structure, { hardware: this.hardware, freeSecondSpatialMap: this.maestroCompat }).run();
   }
 
@@ -124,7 +141,14 @@ export class CostModel {
     const macs = layerMacs(layer);
     if (!(r.runtime > 1))
       throw new InputError(`the cost model gives a runtime of ${r.runtime} cycles for ${key}`);
-    if (!(r.l2 >= 0)) throw new InputError(`the cost model gives a negative L2 size ${r.l2} for ${key}`);
+    if (!(r.l2 >= 0)) {
+      throw new InputError(
+        `MAESTRO's model gives a negative L2 size (${r.l2} bytes) for ${key}${this.maestroCompat ? ' (MAESTRO-compatible mode; the default mode corrects this)' : ''}`,
+      );
+    }
+    const quirks: string[] = [];
+    if (r.quirks.edgeTile) quirks.push('edge-tile');
+    if (r.quirks.secondSpatialMap) quirks.push('second-spatial-map');
     const cost: LayerCost = {
       runtime: r.runtime,
       l2Bytes: r.l2,
@@ -135,6 +159,7 @@ export class CostModel {
       utilization: macs / (core.pes * r.runtime),
       energy: maestroEnergy(r),
       dataflow,
+      quirks,
     };
     this.cache.set(key, cost);
     return cost;

@@ -1,0 +1,82 @@
+/**
+ * Cost-model benchmark: how fast the in-process model fills a job analysis table, against
+ * the time MAESTRO's binary would need (one process per cell, as the MAGMA release spawns).
+ *
+ * Run after `npm run build`: `node dist/bench/costmodel.js` (prints JSON). The table is the
+ * authors' 100-job Mix group (models/data/magma/mix/insts0.csv) on platform S6 (16 cores),
+ * built from a cold cache in every repetition; figures are medians of the repetitions.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeJobs, modelForPlatform } from '../src/analyzer/analyze.js';
+import { candidateClusterSizes } from '../src/analyzer/flexible.js';
+import { presetPlatform } from '../src/platform/presets.js';
+import { parseMagmaCsv } from '../src/workload/magma-csv.js';
+
+/** MAESTRO per call incl. process start, per the MAGMA release (ms): low and high estimate. */
+const MAESTRO_MS_PER_CALL = [2, 10] as const;
+const REPETITIONS = 7;
+/** Target from the issue: a whole 100-job x 16-core table, flexible included. */
+const TARGET_MS = 50;
+
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above the benchmark');
+    dir = up;
+  }
+  return dir;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export async function run(): Promise<object> {
+  const text = readFileSync(join(packageRoot(), 'models/data/magma/mix/insts0.csv'), 'utf8');
+  const jobs = parseMagmaCsv(text, 'mix/insts0.csv');
+  const platform = presetPlatform('S6');
+  const cells = jobs.length * platform.cores.length;
+  const time = (flexible: boolean) => {
+    const ms: number[] = [];
+    for (let r = 0; r < REPETITIONS; r++) {
+      const model = modelForPlatform(platform); // cold cache every repetition
+      const t0 = performance.now();
+      analyzeJobs(jobs, platform, { systemBandwidth: 16, flexible, model });
+      ms.push(performance.now() - t0);
+    }
+    return median(ms);
+  };
+  time(false); // warm up the JIT
+  const fixedMs = time(false);
+  const flexMs = time(true);
+  // Process spawns MAESTRO would need: one per cell; flexible: one per candidate cluster size.
+  let flexCalls = 0;
+  for (const job of jobs) {
+    for (const core of platform.cores)
+      flexCalls += candidateClusterSizes(job.layer, { ...core, flexible: true }, true).length;
+  }
+  const maestro = (calls: number) => ({
+    calls,
+    lowMs: calls * MAESTRO_MS_PER_CALL[0],
+    highMs: calls * MAESTRO_MS_PER_CALL[1],
+  });
+  return {
+    benchmark: 'costmodel',
+    workload: 'magma mix/insts0.csv (100 jobs)',
+    platform: 'S6 (16 cores)',
+    repetitions: REPETITIONS,
+    cells,
+    fixed: { ms: fixedMs, cellsPerSecond: (cells / fixedMs) * 1000, maestroBinary: maestro(cells) },
+    flexible: { ms: flexMs, cellsPerSecond: (cells / flexMs) * 1000, maestroBinary: maestro(flexCalls) },
+    targetMs: TARGET_MS,
+    meetsTarget: fixedMs < TARGET_MS && flexMs < TARGET_MS,
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  run().then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`));
+}
