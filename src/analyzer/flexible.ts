@@ -6,6 +6,7 @@
  * size is always a candidate.
  */
 import { InputError } from '../core/errors.js';
+import { closedForm } from '../costmodel/closed-forms.js';
 import type { CostModel, LayerCost } from '../costmodel/model.js';
 import type { CoreSpec } from '../platform/platform.js';
 import { type ComputeLayer, describeLayer, toConvDims } from '../workload/layer.js';
@@ -49,9 +50,22 @@ export interface FlexibleChoice {
   readonly tried: number;
 }
 
+interface Scored {
+  readonly cs: number;
+  readonly runtime: number;
+  readonly l2: number;
+  readonly l1: number;
+}
+
+const better = (a: Scored, b: Scored): boolean =>
+  a.runtime < b.runtime || (a.runtime === b.runtime && a.l2 / (a.runtime - 1) < b.l2 / (b.runtime - 1));
+
 /**
  * Picks the cluster size with the lowest latency whose L2 need fits `sgBytes` (and L1 need
  * fits the core's slBytes, if set); ties go to lower bandwidth, then the smaller size.
+ * Candidates are ranked with the closed forms where they apply (thousands of times faster
+ * than the engine); the winner is always costed by the engine, and if the engine disagrees
+ * with its closed form, every candidate is re-ranked with the engine.
  */
 export function chooseClusterSize(
   model: CostModel,
@@ -61,25 +75,41 @@ export function chooseClusterSize(
   usesClusterSize: boolean,
 ): FlexibleChoice {
   const candidates = candidateClusterSizes(layer, core, usesClusterSize);
-  let best: { cost: LayerCost; cs: number } | undefined;
-  let smallestL2 = Number.POSITIVE_INFINITY;
-  for (const cs of candidates) {
-    const cost = model.analyze(layer, { dataflow: core.style, pes: core.pes, clusterSize: cs });
-    smallestL2 = Math.min(smallestL2, cost.l2Bytes);
-    if (cost.l2Bytes > sgBytes) continue;
-    if (core.slBytes !== undefined && cost.l1Bytes > core.slBytes) continue;
-    if (
-      !best ||
-      cost.runtime < best.cost.runtime ||
-      (cost.runtime === best.cost.runtime && cost.bandwidth < best.cost.bandwidth)
-    ) {
-      best = { cost, cs };
+  const dims = toConvDims(layer);
+  const dataflow = model.dataflowFor(layer, core.style);
+  const engine = (cs: number): LayerCost =>
+    model.analyze(layer, { dataflow: core.style, pes: core.pes, clusterSize: cs });
+  const fits = (s: Scored) => s.l2 <= sgBytes && (core.slBytes === undefined || s.l1 <= core.slBytes);
+  const rank = (score: (cs: number) => Scored): { best?: Scored; smallestL2: number } => {
+    let best: Scored | undefined;
+    let smallestL2 = Number.POSITIVE_INFINITY;
+    for (const cs of candidates) {
+      const s = score(cs);
+      smallestL2 = Math.min(smallestL2, s.l2);
+      if (fits(s) && (!best || better(s, best))) best = s;
     }
+    return best ? { best, smallestL2 } : { smallestL2 };
+  };
+  const fromEngine = (cs: number): Scored => {
+    const c = engine(cs);
+    return { cs, runtime: c.runtime, l2: c.l2Bytes, l1: c.l1Bytes };
+  };
+  const quick = (cs: number): Scored => {
+    const f = closedForm(dataflow, dims, core.pes, cs);
+    return f ? { cs, ...f } : fromEngine(cs);
+  };
+  let ranked = rank(model.maestroCompat ? fromEngine : quick);
+  if (ranked.best) {
+    const cost = engine(ranked.best.cs);
+    if (cost.runtime === ranked.best.runtime && cost.l2Bytes === ranked.best.l2) {
+      return { cost, clusterSize: ranked.best.cs, tried: candidates.length };
+    }
+    ranked = rank(fromEngine); // a closed form disagreed with the engine: trust the engine
   }
-  if (!best) {
+  if (!ranked.best) {
     throw new InputError(
-      `${describeLayer(layer)} on core ${core.name}: no cluster size fits the global scratchpad of ${sgBytes} bytes (smallest L2 need ${smallestL2} bytes); raise sgBytes`,
+      `${describeLayer(layer)} on core ${core.name}: no cluster size fits the global scratchpad of ${sgBytes} bytes (smallest L2 need ${ranked.smallestL2} bytes); raise sgBytes`,
     );
   }
-  return { cost: best.cost, clusterSize: best.cs, tried: candidates.length };
+  return { cost: engine(ranked.best.cs), clusterSize: ranked.best.cs, tried: candidates.length };
 }

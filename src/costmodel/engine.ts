@@ -12,7 +12,7 @@
 import { InputError } from '../core/errors.js';
 import { DIM, type DimId, dimMask, NUM_DIMS, TENSORS } from './dims.js';
 import type { ClusterStructure, Level } from './levels.js';
-import { idiv } from './levels.js';
+import { idiv, zeros } from './levels.js';
 
 /** Network-on-chip and memory parameters (MAESTRO's flags). */
 export interface HardwareParams {
@@ -79,15 +79,15 @@ interface TensorInfo {
 
 /** Per-call iteration state tables of one level (reused buffers). */
 class CaseState {
-  readonly pos: Int8Array;
-  readonly isEdge: Uint8Array;
-  readonly hasEE: Uint8Array;
-  readonly unrolled: Uint8Array;
+  readonly pos: number[];
+  readonly isEdge: number[];
+  readonly hasEE: number[];
+  readonly unrolled: number[];
   constructor(k: number) {
-    this.pos = new Int8Array(k);
-    this.isEdge = new Uint8Array(k);
-    this.hasEE = new Uint8Array(k);
-    this.unrolled = new Uint8Array(k);
+    this.pos = zeros(k);
+    this.isEdge = zeros(k);
+    this.hasEE = zeros(k);
+    this.unrolled = zeros(k);
   }
 }
 
@@ -95,22 +95,22 @@ const MAX_STATES = 3;
 
 /** Iteration states of each directive for given tile sizes (MAESTRO's IterationAnalysis); buffers reused per level. */
 class LevelStates {
-  readonly count: Int32Array;
-  readonly pos: Int8Array;
-  readonly occ: Float64Array;
-  readonly unrolled: Uint8Array;
-  readonly initEdge: Uint8Array;
-  readonly hasEE: Uint8Array;
+  readonly count: number[];
+  readonly pos: number[];
+  readonly occ: number[];
+  readonly unrolled: number[];
+  readonly initEdge: number[];
+  readonly hasEE: number[];
   /** Steady occurrences of each directive (0 if none), for folding a second SpatialMap. */
-  readonly steadyCount: Float64Array;
+  readonly steadyCount: number[];
   constructor(k: number) {
-    this.count = new Int32Array(k);
-    this.pos = new Int8Array(k * MAX_STATES);
-    this.occ = new Float64Array(k * MAX_STATES);
-    this.unrolled = new Uint8Array(k * MAX_STATES);
-    this.initEdge = new Uint8Array(k * MAX_STATES);
-    this.hasEE = new Uint8Array(k * MAX_STATES);
-    this.steadyCount = new Float64Array(k);
+    this.count = zeros(k);
+    this.pos = zeros(k * MAX_STATES);
+    this.occ = zeros(k * MAX_STATES);
+    this.unrolled = zeros(k * MAX_STATES);
+    this.initEdge = zeros(k * MAX_STATES);
+    this.hasEE = zeros(k * MAX_STATES);
+    this.steadyCount = zeros(k);
   }
 
   private push(
@@ -129,7 +129,7 @@ class LevelStates {
     this.hasEE[j] = hasEE ? 1 : 0;
   }
 
-  fill(level: Level, dims: Float64Array): void {
+  fill(level: Level, dims: number[]): void {
     const k = level.dirDim.length;
     const n = level.n;
     this.count.fill(0);
@@ -178,8 +178,8 @@ export class Engine {
   private readonly memoRuntime: number[][];
   private readonly cases: CaseState[];
   private readonly states: LevelStates[];
-  private readonly freq: Float64Array[];
-  private readonly subDims: Float64Array[];
+  private readonly freq: number[][];
+  private readonly subDims: number[][];
   private secondSpatialQuirk = false;
 
   constructor(
@@ -193,8 +193,8 @@ export class Engine {
     this.freeSecondSpatial = opts.freeSecondSpatialMap;
     this.cases = this.levels.map((l) => new CaseState(l.dirDim.length));
     this.states = this.levels.map((l) => new LevelStates(l.dirDim.length));
-    this.freq = this.levels.map((l) => new Float64Array(l.dirDim.length));
-    this.subDims = this.levels.map(() => new Float64Array(NUM_DIMS));
+    this.freq = this.levels.map((l) => zeros(l.dirDim.length));
+    this.subDims = this.levels.map(() => zeros(NUM_DIMS));
     this.memoDims = this.levels.map(() => []);
     this.memoRuntime = this.levels.map(() => []);
   }
@@ -231,7 +231,7 @@ export class Engine {
   }
 
   /** Runtime of a sub-cluster with tile `dims` at level `li` (memoised; only the top level accumulates). */
-  private subRuntime(li: number, dims: Float64Array): number {
+  private subRuntime(li: number, dims: number[]): number {
     const seen = this.memoDims[li]!;
     for (let e = 0; e < seen.length; e++) {
       const m = seen[e]!;
@@ -245,13 +245,13 @@ export class Engine {
       if (same) return this.memoRuntime[li]![e]!;
     }
     const copy = Array.from(dims);
-    const r = this.analyzeLevel(li, new Float64Array(copy), undefined);
+    const r = this.analyzeLevel(li, copy.slice(), undefined);
     seen.push(copy);
     this.memoRuntime[li]!.push(r);
     return r;
   }
 
-  private analyzeLevel(li: number, dims: Float64Array, acc: TopAccumulator | undefined): number {
+  private analyzeLevel(li: number, dims: number[], acc: TopAccumulator | undefined): number {
     const L = this.levels[li]!;
     const k = L.dirDim.length;
     const st = this.states[li]!;
@@ -358,7 +358,7 @@ export class Engine {
   }
 
   /** Positions of a level's second SpatialMap in the current fold, processed one after another. */
-  private secondSpatialPositions(L: Level, st: LevelStates, dims: Float64Array, pos: number): number {
+  private secondSpatialPositions(L: Level, st: LevelStates, dims: number[], pos: number): number {
     const i = L.secondSpatial;
     const D = dims[L.dirDim[i]!]!;
     const M = L.dirSize[i]!;
@@ -370,7 +370,7 @@ export class Engine {
   }
 
   /** Tile sizes handed to a sub-cluster in this case (MAESTRO's ConstructSubClusterDimension). */
-  private subClusterDims(L: Level, cs: CaseState, edgeEdge: boolean, out: Float64Array): void {
+  private subClusterDims(L: Level, cs: CaseState, edgeEdge: boolean, out: number[]): void {
     out.fill(0);
     const ne = L.edgeClusters;
     for (let i = 0; i < L.dirDim.length; i++) {
@@ -619,10 +619,10 @@ export class Engine {
 }
 
 class TopAccumulator {
-  readonly l2Size = new Float64Array(3);
-  readonly l2Read = new Float64Array(3);
-  readonly l2Write = new Float64Array(3);
-  readonly l1Read = new Float64Array(3);
-  readonly l1Write = new Float64Array(3);
+  readonly l2Size = zeros(3);
+  readonly l2Read = zeros(3);
+  readonly l2Write = zeros(3);
+  readonly l1Read = zeros(3);
+  readonly l1Write = zeros(3);
   macs = 0;
 }

@@ -27,22 +27,22 @@ export interface Level {
   /** Sub-clusters active in a spatial edge fold (MAESTRO's static count). */
   readonly edgeClusters: number;
   readonly directives: readonly ResolvedDirective[];
-  readonly dirDim: Int8Array;
-  readonly dirSpatial: Uint8Array;
-  readonly dirSize: Float64Array;
-  readonly dirOfs: Float64Array;
+  readonly dirDim: number[];
+  readonly dirSpatial: number[];
+  readonly dirSize: number[];
+  readonly dirOfs: number[];
   /** Index of the directive of each dimension, or -1. */
-  readonly dimDir: Int8Array;
+  readonly dimDir: number[];
   readonly firstSpatial: number;
   /** A second SpatialMap in the same level (eye's inner level), or -1. */
   readonly secondSpatial: number;
   /** Static tile sizes of this level, by dimension id. */
-  readonly dims: Float64Array;
+  readonly dims: number[];
   /** Mapping sizes by dimension id (including Y', X'): steady and edge, mapped and unique. */
-  readonly mapped: Float64Array;
-  readonly unique: Float64Array;
-  readonly mappedEdge: Float64Array;
-  readonly uniqueEdge: Float64Array;
+  readonly mapped: number[];
+  readonly unique: number[];
+  readonly mappedEdge: number[];
+  readonly uniqueEdge: number[];
   /** Some directive has offset <= dimension < map size (where MAESTRO's edge-tile quirk bites). */
   readonly edgeTileQuirk: boolean;
 }
@@ -52,7 +52,7 @@ export interface ClusterStructure {
   /** Outermost first. */
   readonly levels: readonly Level[];
   /** Full layer dimensions by id, Y' and X' included. */
-  readonly topDims: Float64Array;
+  readonly topDims: number[];
   /** Some level has offset <= dimension < map size (where MAESTRO's edge-tile quirk bites). */
   readonly edgeTileQuirk: boolean;
 }
@@ -68,8 +68,8 @@ export interface LevelOptions {
 }
 
 /** The layer's size of every dimension; Y' and X' are the output rows and columns. */
-export function layerDims(d: ConvDims): Float64Array {
-  const dims = new Float64Array(NUM_DIMS);
+export function layerDims(d: ConvDims): number[] {
+  const dims = zeros(NUM_DIMS);
   dims[DIM.K] = d.K;
   dims[DIM.C] = d.C;
   dims[DIM.Y] = d.Y;
@@ -244,6 +244,11 @@ export function compileDataflow(df: ParsedDataflow, type: LayerType): CompiledDa
   return { name: df.name, type, levels, constants: df.constants };
 }
 
+/** A fresh array of `n` zeros (plain arrays: cheaper to allocate than typed ones at these sizes). */
+export function zeros(n: number): number[] {
+  return new Array<number>(n).fill(0);
+}
+
 /** C++ integer division (truncates toward zero), as MAESTRO computes. */
 export function idiv(a: number, b: number): number {
   return Math.trunc(a / b);
@@ -251,7 +256,7 @@ export function idiv(a: number, b: number): number {
 
 function evalExpr(
   e: SizeExpr,
-  dims: Float64Array,
+  dims: number[],
   clusterSize: number,
   constants: ReadonlyMap<string, number>,
 ): number {
@@ -282,9 +287,9 @@ export function buildLevels(cdf: CompiledDataflow, conv: ConvDims, opts: LevelOp
   for (let li = 0; li < cdf.levels.length; li++) {
     const lr = cdf.levels[li]!;
     const k = lr.directives.length;
-    const sizes = new Float64Array(k);
-    const offsets = new Float64Array(k);
-    const value = (src: Source, own: Float64Array, dim: DimId): number => {
+    const sizes = zeros(k);
+    const offsets = zeros(k);
+    const value = (src: Source, own: number[], dim: DimId): number => {
       if (src.kind === 'expr') return evalExpr(src.expr, top, opts.clusterSize, cdf.constants);
       if (src.kind === 'inherit') return own === sizes ? upper![src.from]!.size : upper![src.from]!.offset;
       return dims[dim]!;
@@ -316,7 +321,7 @@ export function buildLevels(cdf: CompiledDataflow, conv: ConvDims, opts: LevelOp
     if (lr.closingCluster)
       lastClusterSize = evalExpr(lr.closingCluster, top, opts.clusterSize, cdf.constants);
     // The level below works on one tile: min(map size, dimension size).
-    const lower = new Float64Array(NUM_DIMS);
+    const lower = zeros(NUM_DIMS);
     for (const v of varList) {
       const i = level.dimDir[v]!;
       lower[v] = Math.min(resolved[i]!.size, dims[v]!);
@@ -329,18 +334,18 @@ export function buildLevels(cdf: CompiledDataflow, conv: ConvDims, opts: LevelOp
 
 function makeLevel(
   dirs: ResolvedDirective[],
-  dims: Float64Array,
+  dims: number[],
   n: number,
   firstSpatial: number,
   secondSpatial: number,
   edgeTileQuirk: boolean,
 ): Level {
   const k = dirs.length;
-  const dirDim = new Int8Array(k);
-  const dirSpatial = new Uint8Array(k);
-  const dirSize = new Float64Array(k);
-  const dirOfs = new Float64Array(k);
-  const dimDir = new Int8Array(NUM_DIMS).fill(-1);
+  const dirDim = zeros(k);
+  const dirSpatial = zeros(k);
+  const dirSize = zeros(k);
+  const dirOfs = zeros(k);
+  const dimDir = zeros(NUM_DIMS).fill(-1);
   dirs.forEach((d, i) => {
     dirDim[i] = d.dim;
     dirSpatial[i] = d.spatial ? 1 : 0;
@@ -348,10 +353,10 @@ function makeLevel(
     dirOfs[i] = d.offset;
     dimDir[d.dim] = i;
   });
-  const mapped = new Float64Array(NUM_DIMS);
-  const unique = new Float64Array(NUM_DIMS);
-  const mappedEdge = new Float64Array(NUM_DIMS);
-  const uniqueEdge = new Float64Array(NUM_DIMS);
+  const mapped = zeros(NUM_DIMS);
+  const unique = zeros(NUM_DIMS);
+  const mappedEdge = zeros(NUM_DIMS);
+  const uniqueEdge = zeros(NUM_DIMS);
   let quirk = false;
   for (const d of dirs) {
     const D = dims[d.dim]!;
