@@ -4,7 +4,7 @@
  * (dataflow, layer dims, PEs, cluster size).
  */
 import { InputError, show } from '../core/errors.js';
-import { type ComputeLayer, type ConvDims, layerMacs, toConvDims } from '../workload/layer.js';
+import { type ComputeLayer, type ConvDims, layerMacs, toConvDims, validateLayer } from '../workload/layer.js';
 import { BUILTIN_DATAFLOWS, DEPTHWISE_DATAFLOW } from './builtin-dataflows.js';
 import { type ParsedDataflow, parseDataflow } from './dataflow-parser.js';
 import { Engine, type EngineResult, type HardwareParams, MAGMA_HARDWARE } from './engine.js';
@@ -123,6 +123,8 @@ export class CostModel {
     }
     checkPositiveInt(pes, 'PE count');
     checkPositiveInt(clusterSize, 'cluster size');
+    for (const k of ['K', 'C', 'Y', 'X', 'R', 'S'] as const)
+      checkPositiveInt(dims[k], `layer dimension ${k}`);
     if (dims.Y < dims.R || dims.X < dims.S) {
       throw new InputError(`filter ${dims.R}x${dims.S} is larger than the input ${dims.Y}x${dims.X}`);
     }
@@ -132,6 +134,7 @@ export class CostModel {
 
   /** Cost of `layer` on a core; cached. */
   analyze(layer: ComputeLayer, core: CoreConfig): LayerCost {
+    validateLayer(layer, 'layer'); // positive integer dims, filter within the input
     const dataflow = this.dataflowFor(layer, core.dataflow);
     const dims = toConvDims(layer);
     const key = `${dataflow}|${dims.type}|${dims.K},${dims.C},${dims.Y},${dims.X},${dims.R},${dims.S}|${core.pes}|${core.clusterSize}`;
