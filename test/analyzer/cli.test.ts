@@ -1,0 +1,109 @@
+// The analyzer's CLI: `m3e analyze`, `m3e platforms`, and the --jobs/--platform/--bw problem
+// options that search and evaluate share (loadProblem).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { CliIO } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { loadProblem } from '../../src/cli/problem.js';
+import { tableFromJson } from '../../src/core/table.js';
+
+const MIX = fileURLToPath(new URL('../../models/data/magma/mix/insts0.csv', import.meta.url));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { stdout: (t) => (out += t), stderr: (t) => (err += t), isTTY: false };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe('m3e analyze / platforms', () => {
+  it('lists the presets', async () => {
+    const r = await cli('platforms', '--json');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.out) as { name: string; totalPes: number }[];
+    expect(list.find((p) => p.name === 'S6')!.totalPes).toBe(98304);
+    const text = await cli('platforms');
+    expect(text.out).toMatch(/S2 {7}3 x dla2048 \+ 1 x shi2048/);
+  });
+
+  it("analyses the authors' Mix group on S6 and writes a table", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'm3e-analyze-'));
+    const out = join(dir, 'T.json');
+    const r = await cli('analyze', '--jobs', MIX, '--platform', 'S6', '--bw', '16', '--out', out, '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect([summary.jobs, summary.cores, summary.cells]).toEqual([100, 16, 1600]);
+    const table = tableFromJson(JSON.parse(readFileSync(out, 'utf8')));
+    expect([table.numJobs, table.numCores, table.systemBandwidth]).toEqual([100, 16, 16]);
+    expect(Object.keys(table.details)).toContain('energy');
+    // Same core configuration -> same column.
+    expect(table.latency[0]).toBe(table.latency[1]);
+    const flex = await cli(
+      'analyze',
+      '--jobs',
+      MIX,
+      '--platform',
+      'S6',
+      '--bw',
+      '16',
+      '--flexible',
+      '--out',
+      out,
+    );
+    expect(flex.code).toBe(0);
+    expect(flex.out).toMatch(
+      /analysed 100 jobs x 16 cores \(1600 cells\) in [\d.]+ ms: .* on S6 at 16 B\/cycle, flexible/,
+    );
+    const ft = tableFromJson(JSON.parse(readFileSync(out, 'utf8')));
+    for (let i = 0; i < 1600; i++) expect(ft.latency[i]).toBeLessThanOrEqual(table.latency[i]!);
+  });
+
+  it('prints the table without --out and reports bad input on one line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'm3e-analyze-'));
+    const jobs = join(dir, 'w.json');
+    writeFileSync(jobs, JSON.stringify({ jobs: [{ name: 'fc', layer: { kind: 'fc', out: 10, in: 20 } }] }));
+    const ok = await cli('analyze', '--jobs', jobs, '--platform', 'S1', '--bw', '4');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).latency).toHaveLength(1);
+    const noBw = await cli('analyze', '--jobs', jobs, '--platform', 'S1');
+    expect([noBw.code, noBw.err]).toEqual([2, 'm3e: platform S1 sets no systemBandwidth: pass --bw\n']);
+    const badBw = await cli('analyze', '--jobs', jobs, '--platform', 'S1', '--bw', '0');
+    expect([badBw.code, badBw.err]).toEqual([2, 'm3e: --bw must be > 0, got 0\n']);
+    const badPlatform = await cli('analyze', '--jobs', jobs, '--platform', 'S9', '--bw', '4');
+    expect(badPlatform.code).toBe(2);
+    expect(badPlatform.err).toMatch(/^m3e: --platform S9: neither a preset/);
+    writeFileSync(
+      jobs,
+      JSON.stringify({ jobs: [{ name: 'c', layer: { kind: 'conv', K: 1, C: 1, Y: 2, X: 2, R: 3, S: 3 } }] }),
+    );
+    const bad = await cli('analyze', '--jobs', jobs, '--platform', 'S1', '--bw', '4');
+    expect([bad.code, bad.err]).toEqual([
+      2,
+      `m3e: ${jobs}: jobs[0].layer: filter rows R=3 exceed input rows Y=2\n`,
+    ]);
+  });
+});
+
+describe('problem options shared by search and evaluate', () => {
+  it('builds the table on the fly from --jobs/--platform/--bw', () => {
+    const p = loadProblem({ jobs: MIX, platform: 'S2', bw: 2 });
+    expect([p.table.numJobs, p.table.numCores, p.table.systemBandwidth]).toEqual([100, 4, 2]);
+    expect(p.source).toBe(`${MIX} on S2 at 2 B/cycle`);
+    const f = loadProblem({ jobs: MIX, platform: 'S2', bw: 2, flexible: true, maestroCompat: true });
+    expect(f.source).toMatch(/flexible, MAESTRO-compatible$/);
+  });
+
+  it('rejects incomplete or conflicting sources', () => {
+    expect(() => loadProblem({ jobs: MIX })).toThrow(/--jobs needs --platform/);
+    expect(() => loadProblem({ platform: 'S2' })).toThrow(/--platform needs --jobs/);
+    expect(() => loadProblem({ table: 't.json', jobs: MIX })).toThrow(
+      /--table cannot be combined with --jobs/,
+    );
+    expect(() => loadProblem({})).toThrow(/no problem given/);
+  });
+});
