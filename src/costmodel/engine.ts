@@ -42,6 +42,11 @@ export interface EngineOptions {
    * fold one after another.
    */
   readonly freeSecondSpatialMap: boolean;
+  /**
+   * Multiply a case's per-directive occurrence counts in 32-bit integers, wrapping on
+   * overflow as MAESTRO's `int` does (only huge layers on few PEs get there).
+   */
+  readonly int32Occurrences: boolean;
 }
 
 const INPUT = 0;
@@ -69,7 +74,11 @@ export interface EngineResult {
   readonly l1Write: readonly number[];
   readonly numLevels: number;
   /** Where MAESTRO's quirks arise for this layer (corrected unless in compat mode). */
-  readonly quirks: { readonly edgeTile: boolean; readonly secondSpatialMap: boolean };
+  readonly quirks: {
+    readonly edgeTile: boolean;
+    readonly secondSpatialMap: boolean;
+    readonly occurrenceOverflow: boolean;
+  };
 }
 
 interface TensorInfo {
@@ -181,6 +190,8 @@ export class Engine {
   private readonly freq: number[][];
   private readonly subDims: number[][];
   private secondSpatialQuirk = false;
+  private overflowQuirk = false;
+  private readonly int32Occurrences: boolean;
 
   constructor(
     private readonly structure: ClusterStructure,
@@ -191,6 +202,7 @@ export class Engine {
     this.tensors = [t.input, t.weight, t.output].map((dims) => ({ dims, mask: dimMask(dims) }));
     this.hw = opts.hardware;
     this.freeSecondSpatial = opts.freeSecondSpatialMap;
+    this.int32Occurrences = opts.int32Occurrences;
     this.cases = this.levels.map((l) => new CaseState(l.dirDim.length));
     this.states = this.levels.map((l) => new LevelStates(l.dirDim.length));
     this.freq = this.levels.map((l) => zeros(l.dirDim.length));
@@ -221,7 +233,11 @@ export class Engine {
       l1Read: Array.from(acc.l1Read),
       l1Write: Array.from(acc.l1Write),
       numLevels: this.levels.length,
-      quirks: { edgeTile: this.structure.edgeTileQuirk, secondSpatialMap: this.secondSpatialQuirk },
+      quirks: {
+        edgeTile: this.structure.edgeTileQuirk,
+        secondSpatialMap: this.secondSpatialQuirk,
+        occurrenceOverflow: this.overflowQuirk,
+      },
     };
   }
 
@@ -270,6 +286,7 @@ export class Engine {
     const sub = this.subDims[li]!;
     for (let c = 0; c < total; c++) {
       let occ = 1;
+      let occ32 = 1;
       let allInit = true;
       for (let i = 0; i < k; i++) {
         const s = c === 0 ? 0 : Math.ceil(c / freq[i]!) % st.count[i]!;
@@ -280,7 +297,12 @@ export class Engine {
         cs.hasEE[i] = st.hasEE[j]!;
         cs.unrolled[i] = st.unrolled[j]!;
         occ *= st.occ[j]!;
+        occ32 = Math.imul(occ32, st.occ[j]!);
         if (pos !== POS_INIT) allInit = false;
+      }
+      if (occ32 !== occ) {
+        this.overflowQuirk = true;
+        if (this.int32Occurrences) occ = occ32;
       }
       if (acc && c === 0) {
         // Buffer sizes: double-buffered traffic of the first (all-Init) step.

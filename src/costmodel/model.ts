@@ -42,8 +42,9 @@ export interface LayerCost {
   readonly dataflow: string;
   /**
    * MAESTRO quirks that arise for this layer: `edge-tile` (a window larger than what is left
-   * of a dimension), `second-spatial-map` (two SpatialMaps in one level). Corrected unless
-   * the model runs in MAESTRO-compatible mode.
+   * of a dimension), `second-spatial-map` (two SpatialMaps in one level), `occurrence-overflow`
+   * (a case occurs more than 2^31 times). Corrected unless the model runs in MAESTRO-compatible
+   * mode.
    */
   readonly quirks: readonly string[];
 }
@@ -129,7 +130,11 @@ export class CostModel {
       throw new InputError(`filter ${dims.R}x${dims.S} is larger than the input ${dims.Y}x${dims.X}`);
     }
     const structure = buildLevels(cdf, dims, { pes, clusterSize, edgeTileQuirk: this.maestroCompat });
-    return new Engine(structure, { hardware: this.hardware, freeSecondSpatialMap: this.maestroCompat }).run();
+    return new Engine(structure, {
+      hardware: this.hardware,
+      freeSecondSpatialMap: this.maestroCompat,
+      int32Occurrences: this.maestroCompat,
+    }).run();
   }
 
   /** Cost of `layer` on a core; cached. */
@@ -152,6 +157,7 @@ export class CostModel {
     const quirks: string[] = [];
     if (r.quirks.edgeTile) quirks.push('edge-tile');
     if (r.quirks.secondSpatialMap) quirks.push('second-spatial-map');
+    if (r.quirks.occurrenceOverflow) quirks.push('occurrence-overflow');
     const cost: LayerCost = {
       runtime: r.runtime,
       l2Bytes: r.l2,

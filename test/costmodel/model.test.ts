@@ -121,3 +121,20 @@ describe('cost model: hand-computed cases', () => {
     expect([a.runtime, a.l2Bytes, a.l1Bytes, a.energy]).toEqual([b.runtime, b.l2Bytes, b.l1Bytes, b.energy]);
   });
 });
+
+describe('cost model: huge layers', () => {
+  it("wraps MAESTRO's 32-bit occurrence counts only in compatible mode", () => {
+    // dla on 256 PEs (4 clusters): a case occurs 1023 x 63 x 221 x 221 > 2^31 times.
+    const layer: ComputeLayer = { kind: 'conv', K: 4096, C: 4096, Y: 224, X: 224, R: 3, S: 3 };
+    const exact = new CostModel().analyze(layer, core('dla', 256));
+    expect(exact.runtime).toBe(1024 * 64 * 222 * 222 * 10 + 1);
+    expect(exact.quirks).toEqual(['occurrence-overflow']);
+    const wrapped = new CostModel({ maestroCompat: true }).engineResult(
+      'dla',
+      { type: 'CONV', ...layer },
+      256,
+      64,
+    );
+    expect(wrapped.runtime).not.toBe(exact.runtime);
+  });
+});
