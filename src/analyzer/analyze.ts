@@ -61,23 +61,40 @@ export function analyzeJobs(jobs: readonly Job[], platform: Platform, opts: Anal
   const bandwidth = Array.from({ length: J }, () => new Array<number>(C));
   const details: Record<string, number[][]> = {};
   for (const k of DETAIL_KEYS) details[k] = Array.from({ length: J }, () => new Array<number>(C));
-  const flexCache = new Map<string, { cost: LayerCost; clusterSize: number }>();
   const usesCs = new Map<string, boolean>();
+  // Cores with the same configuration share their cells: cost each configuration once per
+  // distinct layer and copy the result to every such column.
+  const configKey = (c: CoreSpec) =>
+    `${c.style}|${c.pes}|${c.clusterSize}|${c.flexible}|${c.sgBytes ?? ''}|${c.slBytes ?? ''}`;
+  const configs = [...new Set(cores.map(configKey))];
+  const configOf = cores.map((c) => configs.indexOf(configKey(c)));
+  const firstCore = configs.map((_, k) => configOf.indexOf(k));
+  const cellCache = new Map<string, Cell>();
+  const row = new Array<Cell>(configs.length);
   for (let j = 0; j < J; j++) {
     const job = jobs[j]!;
-    for (let c = 0; c < C; c++) {
+    const layerKey = describeLayer(job.layer);
+    for (let k = 0; k < configs.length; k++) {
+      const c = firstCore[k]!;
       const core = cores[c]!;
-      const where = () => `job ${j} (${job.name}: ${describeLayer(job.layer)}) on core ${c} (${core.name})`;
-      let cell: { cost: LayerCost; clusterSize: number };
-      try {
-        cell = core.flexible
-          ? flexibleCell(model, job, core, flexCache, usesCs)
-          : fixedCell(model, job, core);
-      } catch (e) {
-        if (e instanceof InputError) throw new InputError(`${where()}: ${e.message}`);
-        throw e;
+      const key = `${layerKey}|${configs[k]}`;
+      let cell = cellCache.get(key);
+      if (!cell) {
+        try {
+          cell = core.flexible ? flexibleCell(model, job, core, usesCs) : fixedCell(model, job, core);
+        } catch (e) {
+          if (e instanceof InputError)
+            throw new InputError(
+              `job ${j} (${job.name}: ${layerKey}) on core ${c} (${core.name}): ${e.message}`,
+            );
+          throw e;
+        }
+        cellCache.set(key, cell);
       }
-      const { cost, clusterSize } = cell;
+      row[k] = cell;
+    }
+    for (let c = 0; c < C; c++) {
+      const { cost, clusterSize } = row[configOf[c]!]!;
       latency[j]![c] = cost.runtime;
       bandwidth[j]![c] = cost.bandwidth;
       details.energy![j]![c] = cost.energy;
@@ -105,7 +122,12 @@ export function analyzeJobs(jobs: readonly Job[], platform: Platform, opts: Anal
   return makeTable({ systemBandwidth: bw, latency, bandwidth, cores: coreInfo, jobs: jobInfo, details });
 }
 
-function fixedCell(model: CostModel, job: Job, core: CoreSpec): { cost: LayerCost; clusterSize: number } {
+interface Cell {
+  readonly cost: LayerCost;
+  readonly clusterSize: number;
+}
+
+function fixedCell(model: CostModel, job: Job, core: CoreSpec): Cell {
   const cost = model.analyze(job.layer, {
     dataflow: core.style,
     pes: core.pes,
@@ -120,24 +142,12 @@ function fixedCell(model: CostModel, job: Job, core: CoreSpec): { cost: LayerCos
   return { cost, clusterSize: core.clusterSize };
 }
 
-function flexibleCell(
-  model: CostModel,
-  job: Job,
-  core: CoreSpec,
-  cache: Map<string, { cost: LayerCost; clusterSize: number }>,
-  usesCs: Map<string, boolean>,
-): { cost: LayerCost; clusterSize: number } {
-  const sg = core.sgBytes ?? DEFAULT_SG_BYTES;
-  const key = `${describeLayer(job.layer)}|${core.style}|${core.pes}|${core.clusterSize}|${sg}|${core.slBytes ?? ''}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
+function flexibleCell(model: CostModel, job: Job, core: CoreSpec, usesCs: Map<string, boolean>): Cell {
   let uses = usesCs.get(core.style);
   if (uses === undefined) {
     uses = core.style in BUILTIN_DATAFLOWS || usesClusterSize(model, core.style);
     usesCs.set(core.style, uses);
   }
-  const choice = chooseClusterSize(model, job.layer, core, sg, uses);
-  const cell = { cost: choice.cost, clusterSize: choice.clusterSize };
-  cache.set(key, cell);
-  return cell;
+  const choice = chooseClusterSize(model, job.layer, core, core.sgBytes ?? DEFAULT_SG_BYTES, uses);
+  return { cost: choice.cost, clusterSize: choice.clusterSize };
 }

@@ -30,8 +30,9 @@ export function candidateClusterSizes(
       list = divisors(d.C, core.pes - 1);
       break;
     case 'shi': {
-      list = [];
-      for (let c = 2; c <= Math.min(d.X - d.S + 1, core.pes - 1); c++) list.push(c);
+      const last = Math.min(d.X - d.S + 1, core.pes - 1);
+      list = last >= 2 ? new Array<number>(last - 1) : [];
+      for (let c = 2; c <= last; c++) list[c - 2] = c;
       break;
     }
     case 'eye':
@@ -40,7 +41,12 @@ export function candidateClusterSizes(
     default:
       list = usesClusterSize ? divisors(core.pes, core.pes) : [];
   }
-  return [...new Set([...list, core.clusterSize])].sort((a, b) => a - b);
+  // Insert the core's own size in order (the lists are ascending).
+  const own = core.clusterSize;
+  let at = 0;
+  while (at < list.length && list[at]! < own) at++;
+  if (list[at] !== own) list.splice(at, 0, own);
+  return list;
 }
 
 export interface FlexibleChoice {

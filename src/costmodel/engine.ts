@@ -102,6 +102,14 @@ class CaseState {
 
 const MAX_STATES = 3;
 
+interface LevelScratch {
+  readonly cases: CaseState;
+  readonly states: LevelStates;
+  readonly odometer: number[];
+  readonly sub: number[];
+}
+const SCRATCH: LevelScratch[] = [];
+
 /** Iteration states of each directive for given tile sizes (MAESTRO's IterationAnalysis); buffers reused per level. */
 class LevelStates {
   readonly count: number[];
@@ -185,10 +193,7 @@ export class Engine {
   /** Memoised sub-cluster runtimes per level: tile sizes (NUM_DIMS each) and runtimes. */
   private readonly memoDims: number[][][];
   private readonly memoRuntime: number[][];
-  private readonly cases: CaseState[];
-  private readonly states: LevelStates[];
-  private readonly freq: number[][];
-  private readonly subDims: number[][];
+
   private secondSpatialQuirk = false;
   private overflowQuirk = false;
   private readonly int32Occurrences: boolean;
@@ -203,10 +208,15 @@ export class Engine {
     this.hw = opts.hardware;
     this.freeSecondSpatial = opts.freeSecondSpatialMap;
     this.int32Occurrences = opts.int32Occurrences;
-    this.cases = this.levels.map((l) => new CaseState(l.dirDim.length));
-    this.states = this.levels.map((l) => new LevelStates(l.dirDim.length));
-    this.freq = this.levels.map((l) => zeros(l.dirDim.length));
-    this.subDims = this.levels.map(() => zeros(NUM_DIMS));
+    // Scratch buffers per level, shared by all engines (analyses never interleave).
+    while (SCRATCH.length < this.levels.length) {
+      SCRATCH.push({
+        cases: new CaseState(NUM_DIMS),
+        states: new LevelStates(NUM_DIMS),
+        odometer: zeros(NUM_DIMS),
+        sub: zeros(NUM_DIMS),
+      });
+    }
     this.memoDims = this.levels.map(() => []);
     this.memoRuntime = this.levels.map(() => []);
   }
@@ -270,27 +280,34 @@ export class Engine {
   private analyzeLevel(li: number, dims: number[], acc: TopAccumulator | undefined): number {
     const L = this.levels[li]!;
     const k = L.dirDim.length;
-    const st = this.states[li]!;
+    const scratch = SCRATCH[li]!;
+    const st = scratch.states;
     st.fill(L, dims);
-    const cs = this.cases[li]!;
-    // Case enumeration in MAESTRO's order (case 0 is all-Init; the rest only sum up).
-    const freq = this.freq[li]!;
+    const cs = scratch.cases;
+    // Cases: every combination of the directives' states, the all-Init case first (it sets
+    // the buffer sizes); the others only add up, so their order does not matter.
+    const odo = scratch.odometer;
     let total = 1;
-    for (let i = k - 1; i >= 0; i--) {
-      freq[i] = total;
+    for (let i = 0; i < k; i++) {
       total *= st.count[i]!;
+      odo[i] = 0;
     }
     const innermost = li === this.levels.length - 1;
     const out = this.tensors[OUTPUT]!;
     let runtime = 0;
-    const sub = this.subDims[li]!;
+    const sub = scratch.sub;
     for (let c = 0; c < total; c++) {
+      if (c > 0) {
+        for (let i = k - 1; i >= 0; i--) {
+          if (++odo[i]! < st.count[i]!) break;
+          odo[i] = 0;
+        }
+      }
       let occ = 1;
       let occ32 = 1;
       let allInit = true;
       for (let i = 0; i < k; i++) {
-        const s = c === 0 ? 0 : Math.ceil(c / freq[i]!) % st.count[i]!;
-        const j = i * MAX_STATES + s;
+        const j = i * MAX_STATES + odo[i]!;
         const pos = st.pos[j]!;
         cs.pos[i] = pos;
         cs.isEdge[i] = pos === POS_EDGE || st.initEdge[j] ? 1 : 0;
