@@ -65,7 +65,7 @@ export interface EngineResult {
   readonly l2: number;
   /** L1 (PE-local) size: double-buffered innermost tiles of the three tensors. */
   readonly l1: number;
-  /** MACs as MAESTRO counts them (undercounts at some edges). */
+  /** MACs as MAESTRO counts them (over- or under-counts at some edges). */
   readonly maestroMacs: number;
   /** Top-level access counts by tensor [input, weight, output]. */
   readonly l2Read: readonly number[];

@@ -32,7 +32,7 @@ export interface LayerCost {
   readonly bandwidth: number;
   /** True multiply-accumulate count of the layer. */
   readonly macs: number;
-  /** MACs as MAESTRO counts them (undercounts at some edges; for comparison only). */
+  /** MACs as MAESTRO counts them (over- or under-counts at some edges; for comparison only). */
   readonly maestroMacs: number;
   /** macs / (PEs x runtime). */
   readonly utilization: number;
