@@ -6,13 +6,14 @@
  * rules closely enough to reproduce its runtime, buffer sizes and access counts exactly,
  * quirks included (see README "Cost model" for the ones we correct by default).
  *
- * Hot path: per-case work loops over the level's few directives on typed arrays; the
- * analysis of a sub-cluster depends only on its tile sizes and is memoised.
+ * Hot path: per-case work loops over the level's few directives on small preallocated arrays
+ * (scratch buffers shared by all analyses); the analysis of a sub-cluster depends only on its
+ * tile sizes and is memoised.
  */
 import { InputError } from '../core/errors.js';
+import { idiv, zeros } from './arith.js';
 import { DIM, type DimId, dimMask, NUM_DIMS, TENSORS } from './dims.js';
 import type { ClusterStructure, Level } from './levels.js';
-import { idiv, zeros } from './levels.js';
 
 /** Network-on-chip and memory parameters (MAESTRO's flags). */
 export interface HardwareParams {
@@ -86,7 +87,7 @@ interface TensorInfo {
   readonly mask: number;
 }
 
-/** Per-call iteration state tables of one level (reused buffers). */
+/** The case being costed: each directive's state (reused buffers). */
 class CaseState {
   readonly pos: number[];
   readonly isEdge: number[];

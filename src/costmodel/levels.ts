@@ -9,6 +9,7 @@
  */
 import { InputError } from '../core/errors.js';
 import type { ConvDims } from '../workload/layer.js';
+import { idiv, zeros } from './arith.js';
 import type { ParsedDataflow, SizeExpr, SourcePos } from './dataflow-parser.js';
 import { CLUSTER_SIZE_CONSTANT } from './dataflow-parser.js';
 import { DIM, DIM_NAMES, type DimId, inputTensorDims, type LayerType, NUM_DIMS } from './dims.js';
@@ -242,16 +243,6 @@ export function compileDataflow(df: ParsedDataflow, type: LayerType): CompiledDa
     upper = final;
   }
   return { name: df.name, type, levels, constants: df.constants };
-}
-
-/** A fresh array of `n` zeros (plain arrays: cheaper to allocate than typed ones at these sizes). */
-export function zeros(n: number): number[] {
-  return new Array<number>(n).fill(0);
-}
-
-/** C++ integer division (truncates toward zero), as MAESTRO computes. */
-export function idiv(a: number, b: number): number {
-  return Math.trunc(a / b);
 }
 
 function evalExpr(
