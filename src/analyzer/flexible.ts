@@ -86,11 +86,21 @@ export function chooseClusterSize(
   const engine = (cs: number): LayerCost =>
     model.analyze(layer, { dataflow: core.style, pes: core.pes, clusterSize: cs });
   const fits = (s: Scored) => s.l2 <= sgBytes && (core.slBytes === undefined || s.l1 <= core.slBytes);
+  // A candidate the model cannot cost (e.g. MAESTRO's negative L2 in compatible mode) is
+  // skipped; if every candidate fails, the first failure is reported.
+  let firstError: InputError | undefined;
   const rank = (score: (cs: number) => Scored): { best?: Scored; smallestL2: number } => {
     let best: Scored | undefined;
     let smallestL2 = Number.POSITIVE_INFINITY;
     for (const cs of candidates) {
-      const s = score(cs);
+      let s: Scored;
+      try {
+        s = score(cs);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        firstError ??= new InputError(`cluster size ${cs}: ${e.message}`);
+        continue;
+      }
       smallestL2 = Math.min(smallestL2, s.l2);
       if (fits(s) && (!best || better(s, best))) best = s;
     }
@@ -113,6 +123,7 @@ export function chooseClusterSize(
     ranked = rank(fromEngine); // a closed form disagreed with the engine: trust the engine
   }
   if (!ranked.best) {
+    if (firstError && ranked.smallestL2 === Number.POSITIVE_INFINITY) throw firstError;
     throw new InputError(
       `${describeLayer(layer)} on core ${core.name}: no cluster size fits the global scratchpad of ${sgBytes} bytes (smallest L2 need ${ranked.smallestL2} bytes); raise sgBytes`,
     );

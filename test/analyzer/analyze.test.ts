@@ -162,3 +162,24 @@ describe('job analyzer', () => {
     expect(t.latency[0]).toBe(choice.cost.runtime);
   });
 });
+
+describe('flexible search in MAESTRO-compatible mode', () => {
+  it('skips candidates MAESTRO cannot cost and reports when none is left', () => {
+    const shi = { name: 's', style: 'shi', pes: 256, clusterSize: 64, flexible: true };
+    const compat = new CostModel({ maestroCompat: true });
+    // 64 <= X < 63 + S: the core's own cluster size gives MAESTRO a negative L2.
+    const layer = { kind: 'conv' as const, K: 8, C: 8, Y: 16, X: 64, R: 3, S: 3 };
+    expect(() => compat.analyze(layer, { dataflow: 'shi', pes: 256, clusterSize: 64 })).toThrow(
+      /negative L2/,
+    );
+    const choice = chooseClusterSize(compat, layer, shi, DEFAULT_SG_BYTES, true);
+    expect(choice.clusterSize).not.toBe(64);
+    expect(choice.cost.l2Bytes).toBeGreaterThan(0);
+    // X' = 1 leaves only the core's own size, which MAESTRO cannot cost: the error surfaces.
+    const narrow = { kind: 'conv' as const, K: 8, C: 8, Y: 16, X: 64, R: 3, S: 64 };
+    expect(candidateClusterSizes(narrow, shi, true)).toEqual([64]);
+    expect(() => chooseClusterSize(compat, narrow, shi, DEFAULT_SG_BYTES, true)).toThrow(
+      /^cluster size 64: MAESTRO's model gives a negative L2/,
+    );
+  });
+});

@@ -35,10 +35,10 @@ export function register(program: Command, io: CliIO): void {
       }));
       emit(io, opts.json ?? false, presets, () =>
         [
-          'preset   cores                                              total PEs  bandwidths (B/cycle)',
+          'preset   cores                                                    total PEs  bandwidths (B/cycle)',
           ...presets.map(
             (p) =>
-              `${p.name.padEnd(8)} ${describeCores(p.cores).padEnd(50)} ${String(p.totalPes).padStart(9)}  ${p.bandwidths.join(', ')}`,
+              `${p.name.padEnd(8)} ${describeCores(p.cores).padEnd(56)} ${String(p.totalPes).padStart(9)}  ${p.bandwidths.join(', ')}`,
           ),
           'cluster size 64 on every core; a platform JSON file may set styles, PEs, cluster sizes, SG/SL sizes and flexible cores.',
         ].join('\n'),
