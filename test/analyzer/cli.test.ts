@@ -89,6 +89,81 @@ describe('m3e analyze / platforms', () => {
   });
 });
 
+describe('m3e cost', () => {
+  it('costs one layer on one core, with the quirks it corrects', async () => {
+    const r = await cli('cost', '--layer', 'conv K=256 C=256 Y=14 X=14 R=3 S=3', '--json');
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.out);
+    expect([c.runtime, c.l2Bytes, c.l1Bytes, c.dataflow]).toEqual([46081, 38080, 54, 'dla']);
+    const eye = await cli(
+      'cost',
+      '--layer',
+      'conv K=64 C=3 Y=224 X=224 R=7 S=7',
+      '--style',
+      'eye',
+      '--pes',
+      '256',
+    );
+    expect(eye.out).toMatch(/quirks {7}second-spatial-map \(corrected\)/);
+    const compat = await cli(
+      'cost',
+      '--layer',
+      'conv K=64 C=3 Y=224 X=224 R=7 S=7',
+      '--style',
+      'eye',
+      '--pes',
+      '256',
+      '--maestro-compat',
+    );
+    expect(compat.out).toMatch(/runtime {6}307201 cycles/);
+  });
+
+  it('runs a dataflow file and rejects bad layers and dataflows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'm3e-cost-'));
+    const file = join(dir, 'kos.m');
+    writeFileSync(file, 'SpatialMap(1,1) K;\nTemporalMap(1,1) C;\n');
+    const r = await cli(
+      'cost',
+      '--layer',
+      'conv K=16 C=4 Y=6 X=6 R=3 S=3',
+      '--style',
+      'kos',
+      '--dataflow-file',
+      file,
+      '--pes',
+      '16',
+      '--json',
+    );
+    expect(JSON.parse(r.out).runtime).toBe(4 * 16 * 9 + 1);
+    writeFileSync(file, 'SpatialMap(1,1) K;\nTemporalMap(1 1) C;\n');
+    const bad = await cli(
+      'cost',
+      '--layer',
+      'conv K=16 C=4 Y=6 X=6 R=3 S=3',
+      '--style',
+      'kos',
+      '--dataflow-file',
+      file,
+    );
+    expect([bad.code, bad.err]).toEqual([
+      2,
+      'm3e: dataflow "kos" line 2, column 15: expected "," between map size and offset, got "1"\n',
+    ]);
+    const layer = await cli('cost', '--layer', 'conv K=16 C=4 Y=6 X=6 R=3');
+    expect([layer.code, layer.err]).toEqual([
+      2,
+      'm3e: --layer: S must be a positive integer, got undefined\n',
+    ]);
+    const pes = await cli('cost', '--layer', 'fc out=10 in=20', '--pes', '0');
+    expect([pes.code, pes.err]).toEqual([2, 'm3e: --pes must be >= 1, got 0\n']);
+    const big = await cli('cost', '--layer', 'fc out=10 in=20', '--pes', '32');
+    expect([big.code, big.err]).toEqual([
+      2,
+      'm3e: dataflow "dla": its Cluster sizes multiply to 64, more than the core\'s 32 PEs\n',
+    ]);
+  });
+});
+
 describe('problem options shared by search and evaluate', () => {
   it('builds the table on the fly from --jobs/--platform/--bw', () => {
     const p = loadProblem({ jobs: MIX, platform: 'S2', bw: 2 });

@@ -5,8 +5,9 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import * as analyze from './analyze.js';
+import * as cost from './cost.js';
 import * as platforms from './platforms.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const commands: RegisterCommand[] = [analyze.register, platforms.register];
+export const commands: RegisterCommand[] = [analyze.register, cost.register, platforms.register];
