@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { InputError, show } from '../core/errors.js';
+import { BUILTIN_DATAFLOWS } from '../costmodel/builtin-dataflows.js';
+import { parseDataflow } from '../costmodel/dataflow-parser.js';
+import { compileDataflow } from '../costmodel/levels.js';
 
 /** The array width M3E uses for every core (cost-model.md section 1). */
 export const DEFAULT_CLUSTER_SIZE = 64;
@@ -73,6 +76,19 @@ export type PlatformFile = z.infer<typeof PlatformFileSchema>;
  */
 export function validatePlatform(p: Platform, knownStyles: readonly string[]): Platform {
   if (p.cores.length === 0) throw new InputError(`platform ${p.name}: cores must list at least one core`);
+  for (const [name, text] of Object.entries(p.dataflows)) {
+    if (name in BUILTIN_DATAFLOWS || knownStyles.includes(name))
+      throw new InputError(
+        `platform ${p.name}: dataflows.${name}: "${name}" is built in and cannot be redefined`,
+      );
+    try {
+      compileDataflow(parseDataflow(text, name), 'CONV');
+    } catch (e) {
+      if (e instanceof InputError)
+        throw new InputError(`platform ${p.name}: dataflows.${name}: ${e.message}`);
+      throw e;
+    }
+  }
   const styles = new Set([...knownStyles, ...Object.keys(p.dataflows)]);
   const names = new Set<string>();
   p.cores.forEach((c, i) => {

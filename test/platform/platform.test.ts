@@ -146,6 +146,15 @@ describe('platform files', () => {
       }),
     ).toBe('platform p.json: cores[1] (a): duplicate core name "a"');
     expect(err([1, 2])).toMatch(/^platform p.json: \(top level\): /);
+    expect(err({ cores: [{ style: 'kos', pes: 64 }], dataflows: { kos: 'SpatialMap(1 1) K;' } })).toBe(
+      'platform p.json: dataflows.kos: dataflow "kos" line 1, column 14: expected "," between map size and offset, got "1"',
+    );
+    expect(err({ cores: [{ style: 'kos', pes: 64 }], dataflows: { kos: 'TemporalMap(1,1) K;' } })).toBe(
+      'platform p.json: dataflows.kos: dataflow "kos": has no SpatialMap (every cluster level needs one)',
+    );
+    expect(err({ cores: [{ style: 'dla', pes: 64 }], dataflows: { dla: 'SpatialMap(1,1) K;' } })).toBe(
+      'platform p.json: dataflows.dla: "dla" is built in and cannot be redefined',
+    );
   });
 
   it('loads presets by name and files by path', () => {
