@@ -38,24 +38,28 @@ function byGroup(list: readonly MaestroRow[], ok: (r: MaestroRow) => boolean): R
 
 describe('agreement with MAESTRO reference outputs', () => {
   it('reads the reference rows', () => {
-    expect(rows.length).toBe(3270);
-    expect(eligible.length).toBeGreaterThan(2400);
+    // 3270 rows in the copies made for this repository.
+    expect(rows.length).toBeGreaterThanOrEqual(3270);
+    expect(eligible.length).toBeGreaterThan(3000);
   });
 
   it('MAESTRO-compatible mode: runtime and L2 exact, energy within 0.1%, on every eligible row', () => {
     const model = new CostModel({ maestroCompat: true, hardware: MAGMA_HARDWARE });
     const failures: string[] = [];
-    const ok = (r: MaestroRow) => agrees(run(model, r), r);
+    const agreeing = new Set<MaestroRow>();
     for (const r of eligible) {
-      if (ok(r)) continue;
       const e = run(model, r);
+      if (agrees(e, r)) {
+        agreeing.add(r);
+        continue;
+      }
       failures.push(
         `${r.file}:${r.line} ${r.name} ${r.style} ${JSON.stringify(r.mDims)} P=${r.pes}: runtime ${e.runtime}/${r.runtime} L2 ${e.l2}/${r.l2} energy ${maestroEnergy(e)}/${r.energy}`,
       );
     }
     console.log(
-      `MAESTRO-compatible mode: ${eligible.length - failures.length} of ${eligible.length} eligible rows agree`,
-      byGroup(eligible, ok),
+      `MAESTRO-compatible mode: ${agreeing.size} of ${eligible.length} eligible rows agree`,
+      byGroup(eligible, (r) => agreeing.has(r)),
     );
     expect(failures.slice(0, 10)).toEqual([]);
   });

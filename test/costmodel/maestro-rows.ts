@@ -39,14 +39,45 @@ function layerOf(r: Record<string, string>): ComputeLayer {
   }
 }
 
+/** Splits CSV text into rows of fields (RFC 4180 quotes; MAESTRO's messages may hold commas). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      field = '';
+      if (row.some((f) => f !== '')) rows.push(row);
+      row = [];
+    } else field += ch;
+  }
+  row.push(field);
+  if (row.some((f) => f !== '')) rows.push(row);
+  return rows;
+}
+
 export function readMaestroRows(): MaestroRow[] {
   const rows: MaestroRow[] = [];
   for (const file of FIXTURE_FILES) {
     const text = readFileSync(new URL(`../fixtures/maestro/${file}`, import.meta.url), 'utf8');
-    const lines = text.trim().split('\n');
-    const header = lines[0]!.split(',');
+    const lines = parseCsv(text);
+    const header = lines[0]!;
     for (let i = 1; i < lines.length; i++) {
-      const f = lines[i]!.split(',');
+      const f = lines[i]!;
       const r: Record<string, string> = {};
       header.forEach((h, k) => {
         r[h] = f[k]!;
@@ -56,7 +87,7 @@ export function readMaestroRows(): MaestroRow[] {
       rows.push({
         file,
         line: i + 1,
-        name: r.name!,
+        name: r.name ?? `${r.source ?? file}#${r.job_index ?? i}`,
         layer: layerOf(r),
         style: r.style!,
         pes: Number(r.num_pes),
