@@ -20,7 +20,7 @@ interface EnvsOptions extends ProblemOptions {
 interface EnvCheckOptions extends ProblemOptions {
   option: Record<string, string>;
   episodes: number;
-  seed: number;
+  seed?: number;
   json?: boolean;
 }
 
@@ -38,6 +38,7 @@ export function register(program: Command, io: CliIO): void {
     .option('--json', 'print JSON on stdout')
     .action((opts: EnvsOptions) => {
       const { table, source } = loadProblem(opts);
+      const seed = opts.seed ?? 0;
       const out = listEnvs().map((spec) => {
         const env = make(spec.id, { table });
         return {
@@ -79,7 +80,6 @@ export function register(program: Command, io: CliIO): void {
       parseIntOption('--episodes', 1),
       DEFAULT_EPISODES,
     )
-    .option('--seed <s>', 'seed of the first episode', parseIntOption('--seed', 0), 0)
     .option('--json', 'print JSON on stdout')
     .action((id: string, opts: EnvCheckOptions) => {
       const spec = getEnvSpec(id);
@@ -87,15 +87,16 @@ export function register(program: Command, io: CliIO): void {
         Object.entries(opts.option).map(([k, v]) => [k, parseParamString(id, spec.params, k, v)]),
       );
       const { table, source } = loadProblem(opts);
+      const seed = opts.seed ?? 0;
       const problem = fixedTable(table);
-      const report = checkEnv(make(id, { source: problem, ...options }), { seed: opts.seed });
+      const report = checkEnv(make(id, { source: problem, ...options }), { seed });
       const env = make(id, { source: problem, ...options });
       // Warm the JIT first so the timing reflects the steady state, not compilation.
-      const probe = runRandomEpisodes(env, { episodes: 1, seed: opts.seed });
+      const probe = runRandomEpisodes(env, { episodes: 1, seed });
       const warm = Math.min(MAX_WARMUP_EPISODES, Math.ceil(WARMUP_STEPS / Math.max(1, probe.steps)));
-      runRandomEpisodes(env, { episodes: warm, seed: opts.seed });
+      runRandomEpisodes(env, { episodes: warm, seed });
       const t0 = performance.now();
-      const run = runRandomEpisodes(env, { episodes: opts.episodes, seed: opts.seed });
+      const run = runRandomEpisodes(env, { episodes: opts.episodes, seed });
       const seconds = (performance.now() - t0) / 1000;
       env.close();
       const out = {

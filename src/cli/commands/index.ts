@@ -4,14 +4,28 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { register as analyze } from './analyze.js';
+import { register as cost } from './cost.js';
 import { register as envs } from './envs.js';
 import { register as evaluate } from './evaluate.js';
 import { register as models } from './models.js';
 import { register as optimizers } from './optimizers.js';
+import { register as platforms } from './platforms.js';
 import { register as search } from './search.js';
 import { register as table } from './table.js';
 import { register as workload } from './workload.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const commands: RegisterCommand[] = [search, evaluate, optimizers, table, models, workload, envs];
+export const commands: RegisterCommand[] = [
+  search,
+  evaluate,
+  analyze,
+  optimizers,
+  platforms,
+  models,
+  workload,
+  table,
+  cost,
+  envs,
+];

@@ -13,7 +13,6 @@ import { ProgressBar } from '../progress.js';
 interface SearchOptions extends ProblemOptions {
   optimizer: string;
   budget: number;
-  seed: number;
   param: Record<string, string>;
   out?: string;
   json?: boolean;
@@ -29,7 +28,6 @@ export function register(program: Command, io: CliIO): void {
   addProblemOptions(cmd)
     .option('--optimizer <name>', 'optimiser name (see `m3e optimizers`)', 'magma')
     .option('--budget <n>', 'number of evaluated mappings', parseIntOption('--budget', 1), DEFAULT_BUDGET)
-    .option('--seed <s>', 'random seed', parseIntOption('--seed', 0), 0)
     .option('--param <key=value>', 'optimiser hyper-parameter (repeatable)', collectKeyValue, {})
     .option('--out <file>', 'write the result JSON here')
     .option('--json', 'print JSON on stdout')
@@ -39,7 +37,8 @@ export function register(program: Command, io: CliIO): void {
         Object.entries(opts.param).map(([k, v]) => [k, parseParamString(spec.name, spec.params, k, v)]),
       );
       const { table, source } = loadProblem(opts);
-      const optimizer = createOptimizer(spec.name, table, opts.seed, params);
+      const seed = opts.seed ?? 0;
+      const optimizer = createOptimizer(spec.name, table, seed, params);
       const lb = lowerBound(table);
       const bar = new ProgressBar(io, opts.budget, spec.name);
       const res = runSearch(makespanObjective(table), optimizer, {
@@ -51,7 +50,7 @@ export function register(program: Command, io: CliIO): void {
       const out = {
         optimizer: spec.name,
         problem: source,
-        seed: opts.seed,
+        seed,
         params,
         makespan: res.cost,
         lowerBound: lb,
