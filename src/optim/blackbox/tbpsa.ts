@@ -6,8 +6,7 @@
  * of their sigma_k. The population size adapts by a test over the last 5 lambda costs:
  * z = (mean of the first lambda - mean of the last lambda) / sqrt(s1^2 + s2^2), with
  * s = std / sqrt(lambda - 1); no significant progress (z < 2) doubles mu, progress shrinks
- * it by 0.84 (never below its initial value, capped at the dimension as in nevergrad);
- * lambda = 4 mu.
+ * it by 0.84 (never below min(initial mu, dimension), as in nevergrad); lambda = 4 mu.
  *
  * Start: a uniform centre in the unit box (nevergrad's centre of the bounds would put every
  * job on core floor(C/2)), sigma0 = 1/6 of the box. The recommendation is the best point
@@ -94,7 +93,7 @@ function meanStd(a: Float64Array, lo: number, hi: number): [number, number] {
 export class Tbpsa implements VectorStrategy {
   readonly controller: PopulationSizeController;
   private readonly center: Float64Array;
-  sigma: number;
+  private sigmaValue: number;
   private readonly children: VectorStore;
   private childSigma: Float64Array;
   private childCost: Float64Array;
@@ -111,12 +110,17 @@ export class Tbpsa implements VectorStrategy {
     this.controller = new PopulationSizeController(settings.initialMu, dim);
     this.center = new Float64Array(dim);
     uniformPoint(this.center, rng);
-    this.sigma = settings.sigma0;
+    this.sigmaValue = settings.sigma0;
     const L = this.controller.lambda;
     this.children = new VectorStore(dim, L);
     this.childSigma = new Float64Array(L);
     this.childCost = new Float64Array(L);
     this.order = new Int32Array(L);
+  }
+
+  /** The parents' step size (box widths). */
+  get sigma(): number {
+    return this.sigmaValue;
   }
 
   propose(x: Float64Array): number {
@@ -128,7 +132,7 @@ export class Tbpsa implements VectorStrategy {
     const k = this.asked++;
     this.ensure(this.asked);
     const n = this.dim;
-    const s = Math.min(MAX_SIGMA, this.sigma * Math.exp(this.rng.normal() / Math.sqrt(n)));
+    const s = Math.min(MAX_SIGMA, this.sigmaValue * Math.exp(this.rng.normal() / Math.sqrt(n)));
     this.childSigma[k] = s;
     const store = this.children.data;
     const off = k * n;
@@ -164,7 +168,7 @@ export class Tbpsa implements VectorStrategy {
       logSigma += Math.log(this.childSigma[sorted[r]!]!);
     }
     for (let i = 0; i < n; i++) this.center[i]! /= mu;
-    this.sigma = Math.exp(logSigma / mu);
+    this.sigmaValue = Math.exp(logSigma / mu);
     this.asked = 0;
     this.told = 0;
     this.generation++;

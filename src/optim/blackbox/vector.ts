@@ -136,7 +136,13 @@ export class VectorOptimizer implements Optimizer {
 
   ask(): Candidate {
     const cand = this.take();
-    cand.tag = this.strategy.propose(cand.x);
+    try {
+      cand.tag = this.strategy.propose(cand.x);
+    } catch (e) {
+      // Nothing was proposed (a full generation pending): the buffer stays free.
+      this.free.push(cand.index);
+      throw e;
+    }
     decodeVector(cand.x, this.C, cand.core, cand.priority);
     cand.id = this.nextId++;
     cand.pending = true;

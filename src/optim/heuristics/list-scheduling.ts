@@ -87,7 +87,7 @@ const ORDER_TEXT: Record<JobOrderName, string> = {
 };
 const CHOICE_TEXT: Record<CoreChoiceName, string> = {
   greedy: 'least loaded core (Greedy)',
-  rr: 'cores in turn (round-robin)',
+  rr: 'next core in turn (round-robin)',
   met: "job's fastest core (MET)",
   heft: 'earliest finishing core (HEFT)',
 };
