@@ -261,7 +261,7 @@ export function ratioTable(s: Summary): string {
 export function magmaTable(s: Summary, reference = 'magma'): string {
   if (!s.entries.includes(reference)) return '';
   const lines = [
-    `| case | ${reference} | best other search method | best heuristic | ${reference} rank | ${reference} vs best other |`,
+    `| case | ${reference} | best other search method | best heuristic | ${reference} rank | best other vs ${reference} (+: ${reference} better) |`,
     '|---|---:|---|---|---:|---:|',
   ];
   for (const c of s.cases) {
