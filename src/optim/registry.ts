@@ -4,6 +4,16 @@
  */
 import { InputError, show } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import { cmaesSpec } from './blackbox/cmaes.js';
+import { compactGaSpec } from './blackbox/compact-ga.js';
+import { deSpec } from './blackbox/de.js';
+import { onePlusOneSpec } from './blackbox/one-plus-one.js';
+import { psoSpec } from './blackbox/pso.js';
+import { quasiRandomSpec } from './blackbox/quasi-random.js';
+import { tbpsaSpec } from './blackbox/tbpsa.js';
+import { aiMtSpec } from './heuristics/ai-mt.js';
+import { heraldSpec } from './heuristics/herald.js';
+import { listSchedulingSpecs } from './heuristics/list-scheduling.js';
 import { magmaSpec } from './magma.js';
 import type { Optimizer, OptimizerSpec, ProblemSize } from './optimizer.js';
 import { type ParamSpace, resolveParams } from './params.js';
@@ -21,6 +31,16 @@ export function registerOptimizer<S extends ParamSpace>(spec: OptimizerSpec<S>):
 registerOptimizer(magmaSpec);
 registerOptimizer(gaSpec);
 registerOptimizer(randomSearchSpec);
+registerOptimizer(quasiRandomSpec);
+registerOptimizer(psoSpec);
+registerOptimizer(cmaesSpec);
+registerOptimizer(deSpec);
+registerOptimizer(onePlusOneSpec);
+registerOptimizer(tbpsaSpec);
+registerOptimizer(compactGaSpec);
+for (const spec of listSchedulingSpecs) registerOptimizer(spec);
+registerOptimizer(heraldSpec);
+registerOptimizer(aiMtSpec);
 
 export function listOptimizers(): readonly OptimizerSpec<ParamSpace>[] {
   return specs;
