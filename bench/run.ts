@@ -1,8 +1,11 @@
 /**
  * `npm run bench`: every benchmark, one JSON document on stdout. Speed targets live here,
  * never in the tests. Timings on a shared machine are noisy: each figure is a median.
- * Pass names to run a subset: `node dist/bench/run.js evaluator magma`.
+ * Pass names to run a subset: `node dist/bench/run.js evaluator magma`. Longer studies have
+ * their own scripts: `node dist/bench/quality.js` (MAGMA vs GA vs random),
+ * `node dist/bench/baselines.js` (every optimiser and heuristic), `node dist/bench/cmaes-cost.js`.
  */
+import { run as runCostModelBench } from './costmodel.js';
 import { runEnvBench } from './envs.js';
 import { runEvaluatorBench } from './evaluator.js';
 import { runMagmaBench } from './magma.js';
@@ -20,6 +23,7 @@ const benches: Record<string, () => unknown | Promise<unknown>> = {
   },
   magma: () => runMagmaBench(),
   envs: () => runEnvBench(),
+  costmodel: () => runCostModelBench(),
 };
 
 const wanted = process.argv.slice(2);
