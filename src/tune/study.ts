@@ -157,6 +157,11 @@ export class Study {
     return best;
   }
 
+  /** Enqueued trials not run yet. */
+  get pendingEnqueued(): number {
+    return this.queue.length;
+  }
+
   /** Queues fixed parameters for the next trial (before any sampling), e.g. known defaults. */
   enqueueTrial(params: Readonly<Settings>): void {
     const space = this.header.space;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dLogH, logH } from '../../src/tune/acquisition.js';
+import { acquire, dLogH, LOG_EI, logH } from '../../src/tune/acquisition.js';
 import { erfc, erfcx, log1mexp, normalCdf, normalPdf } from '../../src/tune/special.js';
 
 // Reference values from mpmath at 30 digits.
@@ -91,5 +91,43 @@ describe('log h(z) = log(phi(z) + z Phi(z)) of log-EI', () => {
     expect(Math.abs(logH(za * (1 + 1e-12)) - logH(za * (1 - 1e-12))) / Math.abs(logH(za))).toBeLessThan(1e-9);
     // Far tail: d log h/dz -> -z - 2/z (the asymptote's derivative).
     for (const z of [-1e9, -1e12]) expect(dLogH(z) / (-z - 2 / z)).toBeCloseTo(1, 9);
+  });
+});
+
+describe('acquisition values and derivatives', () => {
+  it('log EI equals log of the closed-form EI where that is representable', () => {
+    // EI = (best - mu) Phi(z) + sigma phi(z).
+    for (const [mu, v, best] of [
+      [0, 1, 0],
+      [0.3, 0.04, -0.1],
+      [-1, 2, 0.5],
+    ] as const) {
+      const sd = Math.sqrt(v);
+      const z = (best - mu) / sd;
+      const ei = (best - mu) * normalCdf(z) + sd * normalPdf(z);
+      expect(acquire(LOG_EI, mu, v, best).value).toBeCloseTo(Math.log(ei), 12);
+    }
+  });
+
+  it('derivatives in mean and variance match finite differences (log EI and UCB)', () => {
+    for (const acq of [LOG_EI, { kind: 'ucb', beta: 4 } as const]) {
+      for (const [mu, v, best] of [
+        [0, 1, 0],
+        [2, 0.01, -1], // far below the incumbent: the log-EI tail
+        [-0.5, 0.3, 0.2],
+      ] as const) {
+        const a = acquire(acq, mu, v, best);
+        const h = 1e-6;
+        const dm = (acquire(acq, mu + h, v, best).value - acquire(acq, mu - h, v, best).value) / (2 * h);
+        const dv =
+          (acquire(acq, mu, v + h * v, best).value - acquire(acq, mu, v - h * v, best).value) / (2 * h * v);
+        expect(a.dMean).toBeCloseTo(dm, 4);
+        expect(a.dVariance).toBeCloseTo(dv, 4);
+      }
+    }
+  });
+
+  it('UCB is -mu + sqrt(beta) sigma', () => {
+    expect(acquire({ kind: 'ucb', beta: 4 }, 1, 0.25, 0).value).toBeCloseTo(-1 + 2 * 0.5, 15);
   });
 });

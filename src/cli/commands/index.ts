@@ -8,7 +8,8 @@ import { register as evaluate } from './evaluate.js';
 import { register as optimizers } from './optimizers.js';
 import { register as search } from './search.js';
 import { register as table } from './table.js';
+import { register as tune } from './tune.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
-export const commands: RegisterCommand[] = [search, evaluate, optimizers, table];
+export const commands: RegisterCommand[] = [search, evaluate, optimizers, table, tune];
