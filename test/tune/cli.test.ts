@@ -13,8 +13,12 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   let out = '';
   let err = '';
   const code = await main(args, {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
     isTTY: false,
   });
   return { code, out, err };
