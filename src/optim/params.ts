@@ -137,7 +137,12 @@ export function describeSpace(space: ParamSpace, size?: ProblemSize): Record<str
     type: s.type,
     ...(s.type === 'categorical'
       ? { choices: s.choices }
-      : { low: s.low, high: s.high, log: Boolean(s.log), ...(s.tuneRange ? { tuneRange: s.tuneRange } : {}) }),
+      : {
+          low: s.low,
+          high: s.high,
+          log: Boolean(s.log),
+          ...(s.tuneRange ? { tuneRange: s.tuneRange } : {}),
+        }),
     default: typeof s.default === 'function' ? (size ? s.default(size) : 'problem-dependent') : s.default,
     description: s.description,
   }));
