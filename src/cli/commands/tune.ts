@@ -38,8 +38,8 @@ interface TuneOptions {
   startup: number;
   acquisition: string;
   beta: number;
-  range: Record<string, string>;
-  fix: Record<string, string>;
+  range?: Record<string, string>;
+  fix?: Record<string, string>;
   defaultTrial: boolean;
   out?: string;
   resume?: boolean;
@@ -158,9 +158,9 @@ export function register(program: Command, io: CliIO): void {
         throw new InputError('--resume needs --out (the folder of the study to continue)');
       const spec = getOptimizerSpec(o.optimizer ?? 'magma');
       const fixed: Settings = Object.fromEntries(
-        Object.entries(o.fix).map(([k, v]) => [k, parseParamString(spec.name, spec.params, k, v)]),
+        Object.entries(o.fix ?? {}).map(([k, v]) => [k, parseParamString(spec.name, spec.params, k, v)]),
       );
-      const ranges = parseRanges(o.range);
+      const ranges = parseRanges(o.range ?? {});
       const sampler = makeSampler(o);
 
       const trainProblems = loadProblemSet(o.problems, '--problems');
