@@ -28,7 +28,7 @@ export interface GpSamplerOptions {
   /** The initial design (default: scrambled Halton). */
   readonly initial?: Sampler;
   readonly acquisition?: Acquisition;
-  /** Random candidates scored before refinement (default 1024). */
+  /** Random candidates scored before refinement (default 512). */
   readonly candidates?: number;
   /** Best candidates refined locally (default 5). */
   readonly localStarts?: number;
@@ -39,7 +39,7 @@ export interface GpSamplerOptions {
   /**
    * Every this many observations the likelihood is fitted from all starts (warm, neutral
    * and `fitRestarts` random ones); in between, from the previous fit only, which tracks
-   * the optimum as data arrive at a fraction of the cost (default 5).
+   * the optimum as data arrive at a fraction of the cost (default 10).
    */
   readonly fullFitEvery?: number;
   /** Hyper-parameters are fitted on at most this many observations (default 100; see gp.ts). */
@@ -48,11 +48,11 @@ export interface GpSamplerOptions {
 
 export const GP_DEFAULTS = {
   startup: 10,
-  candidates: 1024,
+  candidates: 512,
   localStarts: 5,
   fitRestarts: 2,
   fitIterations: 60,
-  fullFitEvery: 5,
+  fullFitEvery: 10,
   maxFitPoints: 100,
 } as const;
 
