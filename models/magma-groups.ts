@@ -9,6 +9,7 @@ import { InputError } from '../src/core/errors.js';
 import { readTextFile } from '../src/io/files.js';
 import type { Job } from '../src/workload/layer.js';
 import { parseMagmaCsv } from '../src/workload/magma-csv.js';
+import type { TaskName } from './tasks.js';
 
 export const MAGMA_TASKS = ['conv', 'lang', 'recom', 'mix'] as const;
 export type MagmaTask = (typeof MAGMA_TASKS)[number];
@@ -32,6 +33,17 @@ function dataDir(): string {
 
 export function magmaGroupPath(task: MagmaTask, group: number): string {
   return `${dataDir()}${task}/insts${group}.csv`;
+}
+
+/** The authors' folder name of a zoo task (`vision` -> `conv` ...). */
+export function magmaTaskOf(task: TaskName): MagmaTask {
+  const folder: Record<TaskName, MagmaTask> = {
+    vision: 'conv',
+    language: 'lang',
+    recommendation: 'recom',
+    mix: 'mix',
+  };
+  return folder[task];
 }
 
 /** Parses `magma:<task>/<k>` and reads that group; errors name the bad part. */

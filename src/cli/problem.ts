@@ -13,7 +13,7 @@
  */
 import type { Command } from 'commander';
 import { CONV_ENCODINGS, type ConvEncoding } from '../../models/convert.js';
-import { isMagmaGroupRef, readMagmaGroup } from '../../models/magma-groups.js';
+import { isMagmaGroupRef, magmaTaskOf, readMagmaGroup } from '../../models/magma-groups.js';
 import { MAX_TASK_JOBS, parseTaskName, sampleTask } from '../../models/tasks.js';
 import { readWorkloadFile, selectGroup } from '../../models/workload-file.js';
 import { analyzeJobs } from '../analyzer/analyze.js';
@@ -166,4 +166,24 @@ export function loadJobs(opts: JobSourceOptions): LoadedJobs {
     throw new InputError('no jobs given: pass --jobs FILE|magma:TASK/K, --workload FILE or --task NAME');
   const jobs = selectGroup(readWorkloadFile(file), opts.group, file);
   return { jobs, source: opts.group === undefined ? file : `${file} group ${opts.group}` };
+}
+
+/**
+ * A {task, platform, bw, group | seed} problem: the authors' group `group` of that task, or
+ * a group of 100 jobs sampled from the model zoo with `seed`, analysed on the platform.
+ */
+export function taskEntryTable(
+  e: { task: string; platform: string; bw: number; group?: number; seed?: number },
+  where: string,
+): JobTable {
+  const task = parseTaskName(e.task, `${where}: task`);
+  const jobs =
+    e.group !== undefined
+      ? readMagmaGroup(`magma:${magmaTaskOf(task)}/${e.group}`)
+      : sampleTask(task, DEFAULT_TASK_JOBS, e.seed ?? DEFAULT_TASK_SEED, 'magma');
+  return analyzeJobs(jobs, loadPlatform(e.platform), {
+    systemBandwidth: e.bw,
+    flexible: false,
+    maestroCompat: false,
+  });
 }

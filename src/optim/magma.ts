@@ -29,6 +29,8 @@ export const magmaParams = {
     high: 100_000,
     log: true,
     default: (s: ProblemSize) => Math.max(4, s.numJobs),
+    // Tuned within budgets of a few thousand evaluations: beyond ~1000 a run is a few generations.
+    tuneRange: [8, 1000],
     description: 'individuals per generation (authors: number of jobs)',
   },
   eliteRatio: {

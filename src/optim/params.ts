@@ -13,12 +13,20 @@ export interface ProblemSize {
 /** A default may depend on the problem (e.g. MAGMA's population = number of jobs). */
 type Default<T> = T | ((size: ProblemSize) => T);
 
+/**
+ * The sub-range the tuner (`m3e tune`) searches by default, when the valid range is far wider
+ * than anything worth trying at common budgets (a population may be 100,000, but tuning it
+ * there wastes trials). Must lie inside [low, high]; `m3e tune --range` overrides it.
+ */
+type TuneRange = readonly [low: number, high: number];
+
 export interface FloatParam {
   readonly type: 'float';
   readonly low: number;
   readonly high: number;
   /** Sample/tune on a log scale. */
   readonly log?: boolean;
+  readonly tuneRange?: TuneRange;
   readonly default: Default<number>;
   readonly description: string;
 }
@@ -27,6 +35,7 @@ export interface IntParam {
   readonly low: number;
   readonly high: number;
   readonly log?: boolean;
+  readonly tuneRange?: TuneRange;
   readonly default: Default<number>;
   readonly description: string;
 }
@@ -128,7 +137,12 @@ export function describeSpace(space: ParamSpace, size?: ProblemSize): Record<str
     type: s.type,
     ...(s.type === 'categorical'
       ? { choices: s.choices }
-      : { low: s.low, high: s.high, log: Boolean(s.log) }),
+      : {
+          low: s.low,
+          high: s.high,
+          log: Boolean(s.log),
+          ...(s.tuneRange ? { tuneRange: s.tuneRange } : {}),
+        }),
     default: typeof s.default === 'function' ? (size ? s.default(size) : 'problem-dependent') : s.default,
     description: s.description,
   }));

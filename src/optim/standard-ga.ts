@@ -16,6 +16,7 @@ export const gaParams = {
     high: 100_000,
     log: true,
     default: 100,
+    tuneRange: [8, 1000],
     description: 'individuals per generation',
   },
   crossoverRate: {

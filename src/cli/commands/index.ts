@@ -13,6 +13,7 @@ import { register as optimizers } from './optimizers.js';
 import { register as platforms } from './platforms.js';
 import { register as search } from './search.js';
 import { register as table } from './table.js';
+import { register as tune } from './tune.js';
 import { register as workload } from './workload.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
@@ -26,6 +27,7 @@ export const commands: RegisterCommand[] = [
   models,
   workload,
   table,
+  tune,
   cost,
   envs,
 ];
