@@ -14,11 +14,12 @@ import { barsChart } from '../report/charts/bars.js';
 import { convergenceChart } from '../report/charts/convergence.js';
 import { ganttChart } from '../report/charts/gantt.js';
 import { fontStatus, svgToPng } from '../report/png.js';
-import { type Comparison, compareResults } from '../report/stats.js';
+import { bySetting, type Comparison, compareResults } from '../report/stats.js';
 import {
   cellsCsv,
   comparisonCsv,
   detailMarkdown,
+  settingsMarkdown,
   speedupMarkdown,
   summaryMarkdown,
 } from '../report/table.js';
@@ -175,7 +176,20 @@ export function writeReport(
     });
   }
 
-  // Tables.
+  // Tables. Settings only when some have several workloads (tasks, groups, table seeds).
+  const settings = bySetting(
+    cmp,
+    x.problems.map((p) => p.setting),
+  );
+  const settingsText =
+    settings.length < problems.length
+      ? [
+          '',
+          `by setting, geo-means over the workloads of each (speed-ups over ${baseline}):`,
+          '',
+          settingsMarkdown(cmp, settings),
+        ]
+      : [];
   const summary = [
     `makespan / lower bound (mean ± sd over ${x.spec.seeds.length} seeds; best in bold):`,
     '',
@@ -184,6 +198,7 @@ export function writeReport(
     `speed-up over ${baseline} (its makespan / the mapper's; > 1 is faster):`,
     '',
     speedupMarkdown(cmp),
+    ...settingsText,
   ].join('\n');
   write('summary.csv', comparisonCsv(cmp));
   write('cells.csv', cellsCsv(lines));
@@ -209,6 +224,17 @@ export function writeReport(
     speedupMarkdown(cmp),
     '',
   );
+  if (settingsText.length) {
+    md.push(
+      '## By setting',
+      '',
+      'Each platform and bandwidth averaged over the workloads run on it (tasks, groups or table seeds): ' +
+        `geo-mean makespan / LB per mapper (lowest in bold), geo-mean speed-up over ${baseline}, and on how many of the problems each mapper was the best.`,
+      '',
+      settingsMarkdown(cmp, settings),
+      '',
+    );
+  }
   for (const b of barCharts) md.push(`![bars${b.name ? ` ${b.name}` : ''}](${b.file.png ?? b.file.svg})`, '');
   md.push('## All figures', '', detailMarkdown(cmp), '');
   if (perProblem.size) {

@@ -123,9 +123,14 @@ export type ExperimentSpec = z.infer<typeof ExperimentSpecSchema>;
 // ---------------------------------------------------------------------------------------------
 // Expanded forms: what the runner, the workers and the resolvers see.
 
+/**
+ * Every problem has a `setting`: its id without the workload words (table seed, task and
+ * group), so reports can average a platform and bandwidth over the workloads run on it.
+ */
 export interface SynthProblemRef {
   readonly kind: 'synth';
   readonly id: string;
+  readonly setting: string;
   readonly jobs: number;
   readonly cores: number;
   readonly bwRatio: number;
@@ -136,6 +141,7 @@ export interface SynthProblemRef {
 export interface TableProblemRef {
   readonly kind: 'table';
   readonly id: string;
+  readonly setting: string;
   /** Absolute path. */
   readonly path: string;
   /** System bandwidth override; the table's own when absent. */
@@ -152,6 +158,7 @@ export type WorkloadRef =
 export interface WorkloadProblemRef {
   readonly kind: 'workload';
   readonly id: string;
+  readonly setting: string;
   readonly workload: WorkloadRef;
   /** Preset name, or the absolute path of a platform file. */
   readonly platform: string;
@@ -250,6 +257,7 @@ function expandProblem(entry: unknown, index: number, specDir: string, what: str
           (bwRatio): SynthProblemRef => ({
             kind: 'synth',
             id: `${stem}${tableWord(seed)}/r${num(bwRatio)}`,
+            setting: `${stem}/r${num(bwRatio)}`,
             jobs: s.jobs,
             cores: s.cores,
             bwRatio,
@@ -263,9 +271,15 @@ function expandProblem(entry: unknown, index: number, specDir: string, what: str
       const e = parseWith(TableProblemSchema, entry, where, what);
       const stem = e.name ?? baseName(e.table);
       const path = abs(e.table);
-      if (e.bw === undefined) return [{ kind: 'table', id: stem, path }];
+      if (e.bw === undefined) return [{ kind: 'table', id: stem, setting: stem, path }];
       return list(e.bw).map(
-        (bw): TableProblemRef => ({ kind: 'table', id: `${stem}/bw${num(bw)}`, path, bw }),
+        (bw): TableProblemRef => ({
+          kind: 'table',
+          id: `${stem}/bw${num(bw)}`,
+          setting: `${stem}/bw${num(bw)}`,
+          path,
+          bw,
+        }),
       );
     }
     case 'task': {
@@ -300,6 +314,7 @@ function onPlatformRefs(
         out.push({
           kind: 'workload',
           id: `${stem}/${plat}/bw${num(bw)}`,
+          setting: `${plat}/bw${num(bw)}`,
           workload,
           platform: file ? abs(platform) : platform,
           flexible,

@@ -146,3 +146,46 @@ export function compareResults(results: ReadonlyMap<string, ResultLine>, plan: C
     wins: mappers.map((_, m) => entries.filter((row) => row[m]!.best).length),
   };
 }
+
+/** Problems of one setting (a platform at a bandwidth) averaged over their workloads. */
+export interface SettingRow {
+  readonly setting: string;
+  readonly problems: number;
+  /** Per mapper: geometric mean of the mean makespan / LB over the setting's problems. */
+  readonly ratio: readonly number[];
+  /** Per mapper: geometric mean of the speed-up over the baseline. */
+  readonly speedup: readonly number[];
+  /** Per mapper: problems of the setting where it is (one of) the best. */
+  readonly wins: readonly number[];
+  /** Per mapper: lowest geo-mean ratio of the row. */
+  readonly best: readonly boolean[];
+}
+
+/** `settings[p]` is problem p's setting; rows in order of first appearance. */
+export function bySetting(c: Comparison, settings: readonly string[]): SettingRow[] {
+  const order: string[] = [];
+  const members = new Map<string, number[]>();
+  settings.forEach((s, p) => {
+    if (!members.has(s)) {
+      order.push(s);
+      members.set(s, []);
+    }
+    members.get(s)!.push(p);
+  });
+  return order.map((setting) => {
+    const ps = members.get(setting)!;
+    const col = <T>(f: (e: Entry) => T | null, m: number) =>
+      ps.map((p) => f(c.entries[p]![m]!)).filter((v): v is T => v !== null);
+    const ratio = c.mappers.map((_, m) => geomean(col((e) => e.figures?.ratio.mean ?? null, m)));
+    const finite = ratio.filter(Number.isFinite);
+    const low = finite.length ? Math.min(...finite) : Number.NaN;
+    return {
+      setting,
+      problems: ps.length,
+      ratio,
+      speedup: c.mappers.map((_, m) => geomean(col((e) => e.speedup, m))),
+      wins: c.mappers.map((_, m) => ps.filter((p) => c.entries[p]![m]!.best).length),
+      best: ratio.map((r) => r === low),
+    };
+  });
+}

@@ -4,7 +4,7 @@
  * mapper of each problem is in bold.
  */
 import type { OkLine, ResultLine } from '../experiment/results.js';
-import type { Comparison, Entry, Stat } from './stats.js';
+import type { Comparison, Entry, SettingRow, Stat } from './stats.js';
 
 /** Throughput is shown in jobs per million cycles (a 100-job group takes 10^5..10^8 cycles). */
 const CYCLES_PER_UNIT = 1e6;
@@ -70,6 +70,38 @@ export function speedupMarkdown(c: Comparison): string {
   lines.push(
     row(['geo-mean', ...c.geomeanSpeedup.map((g) => (Number.isFinite(g) ? `${g.toFixed(3)}x` : 'n/a'))]),
   );
+  return lines.join('\n');
+}
+
+/**
+ * Settings (a platform at a bandwidth) over their workloads: geo-mean makespan / LB per
+ * mapper (lowest in bold), geo-mean speed-up over the baseline, and how often each mapper
+ * was the best.
+ */
+export function settingsMarkdown(c: Comparison, rows: readonly SettingRow[]): string {
+  const lines = [
+    header([
+      'setting',
+      'problems',
+      ...c.mappers.map((m) => `${m} / LB`),
+      ...c.mappers.filter((m) => m !== c.baseline).map((m) => `${m} vs ${c.baseline}`),
+      ...c.mappers.map((m) => `${m} best`),
+    ]),
+  ];
+  const others = c.mappers.map((m, i) => [m, i] as const).filter(([m]) => m !== c.baseline);
+  for (const r of rows) {
+    lines.push(
+      row([
+        r.setting,
+        String(r.problems),
+        ...r.ratio.map((x, m) =>
+          Number.isFinite(x) ? (r.best[m] ? `**${x.toFixed(4)}**` : x.toFixed(4)) : '—',
+        ),
+        ...others.map(([, m]) => (Number.isFinite(r.speedup[m]!) ? `${r.speedup[m]!.toFixed(3)}x` : '—')),
+        ...r.wins.map((w) => `${w}/${r.problems}`),
+      ]),
+    );
+  }
   return lines.join('\n');
 }
 

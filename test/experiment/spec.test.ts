@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { planCells } from '../../src/experiment/runner.js';
 import { BUILTIN_SPECS, expandSpec, loadSpec, PAPER_PLATFORMS } from '../../src/experiment/spec.js';
+import { readJsonFile } from '../../src/io/files.js';
 
 const base = { name: 'x', mappers: ['magma'], budget: 10, seeds: [1] };
 
@@ -36,6 +37,7 @@ describe('built-in specs', () => {
     expect(x.problems[0]).toEqual({
       kind: 'workload',
       id: 'conv/g0/S1/bw1',
+      setting: 'S1/bw1',
       workload: { task: 'conv', group: 0 },
       platform: 'S1',
       flexible: false,
@@ -50,6 +52,16 @@ describe('built-in specs', () => {
   });
 });
 
+describe('the spec files in the repository', () => {
+  it("bench/specs/paper-synth.json: the paper's sweep shape on synthetic tables", () => {
+    const x = loadSpec('bench/specs/paper-synth.json', (p) => readJsonFile(p, 'spec'));
+    expect(x.problems).toHaveLength(4 * (2 * 5 + 4 * 3));
+    expect(x.problems[0]!.id).toBe('S1-like/t1/r0.0625');
+    expect(x.problems.at(-1)!.id).toBe('S6-like/t4/r16');
+    expect(planCells(x)).toHaveLength(88 * 3 * 3);
+  });
+});
+
 describe('expandSpec', () => {
   it('sweeps synthetic tables over bandwidth ratios and table seeds', () => {
     const x = expand({ problems: [{ synth: { jobs: 10, cores: 2, bwRatio: [0.5, 2], seed: [3, 4] } }] });
@@ -59,6 +71,12 @@ describe('expandSpec', () => {
       'synth-j10-c2/t4/r0.5',
       'synth-j10-c2/t4/r2',
     ]);
+    expect(x.problems.map((p) => p.setting)).toEqual([
+      'synth-j10-c2/r0.5',
+      'synth-j10-c2/r2',
+      'synth-j10-c2/r0.5',
+      'synth-j10-c2/r2',
+    ]);
     const one = expand({
       problems: [{ synth: { jobs: 10, cores: 2, bwRatio: 1, seed: 7, heterogeneity: 0 } }],
     });
@@ -66,6 +84,7 @@ describe('expandSpec', () => {
       {
         kind: 'synth',
         id: 'synth-j10-c2-h0-t7/r1',
+        setting: 'synth-j10-c2-h0/r1',
         jobs: 10,
         cores: 2,
         bwRatio: 1,
@@ -83,9 +102,9 @@ describe('expandSpec', () => {
       ],
     });
     expect(x.problems).toEqual([
-      { kind: 'table', id: 'big/bw4', path: '/specs/tables/big.json', bw: 4 },
-      { kind: 'table', id: 'big/bw8', path: '/specs/tables/big.json', bw: 8 },
-      { kind: 'table', id: 'T', path: '/abs/t.json' },
+      { kind: 'table', id: 'big/bw4', setting: 'big/bw4', path: '/specs/tables/big.json', bw: 4 },
+      { kind: 'table', id: 'big/bw8', setting: 'big/bw8', path: '/specs/tables/big.json', bw: 8 },
+      { kind: 'table', id: 'T', setting: 'T', path: '/abs/t.json' },
     ]);
   });
 
@@ -105,7 +124,12 @@ describe('expandSpec', () => {
       'mix/g1/my/bw16',
       'mix/g1/my-flex/bw16',
     ]);
-    expect(x.problems[2]).toMatchObject({ platform: '/specs/plat/my.json', flexible: false });
+    expect(x.problems[2]).toMatchObject({
+      platform: '/specs/plat/my.json',
+      flexible: false,
+      setting: 'my/bw16',
+    });
+    expect(x.problems[5]!.setting).toBe('S2-flex/bw16');
     const jobs = expand({ problems: [{ jobs: 'g.csv', platform: 'S1', bw: [1, 2] }] });
     expect(jobs.problems[1]).toMatchObject({ id: 'g/S1/bw2', workload: { jobs: '/specs/g.csv' } });
     const zoo = expand({ problems: [{ zoo: { models: ['resnet50'] }, name: 'r50', platform: 'S3', bw: 1 }] });

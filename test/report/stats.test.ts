@@ -1,11 +1,12 @@
 // Aggregation and tables on hand-made result lines (figures computed by hand).
 import { describe, expect, it } from 'vitest';
 import { cellKey, type ResultLine } from '../../src/experiment/results.js';
-import { compareResults, geomean, stat } from '../../src/report/stats.js';
+import { bySetting, compareResults, geomean, stat } from '../../src/report/stats.js';
 import {
   cellsCsv,
   comparisonCsv,
   detailMarkdown,
+  settingsMarkdown,
   speedupMarkdown,
   summaryMarkdown,
 } from '../../src/report/table.js';
@@ -116,6 +117,24 @@ describe('compareResults and the tables', () => {
     const cells = cellsCsv(lines).trim().split('\n');
     expect(cells).toHaveLength(1 + lines.length);
     expect(cells[10]).toBe('p2,b,2,failed,,,,,,,,,0,Error: boom');
+  });
+
+  it('averages problems of one setting over their workloads', () => {
+    const rows = bySetting(cmp, ['S', 'S']);
+    expect(rows).toHaveLength(1);
+    const r = rows[0]!;
+    expect(r.problems).toBe(2);
+    expect(r.ratio[0]).toBeCloseTo(Math.sqrt(1.2 * 2), 12);
+    expect(r.ratio[1]).toBeCloseTo(Math.sqrt(1.2 * 1.5), 12);
+    expect(r.best).toEqual([false, true, false]);
+    expect(r.speedup[0]).toBeCloseTo(Math.sqrt(2 * 1.5), 12);
+    expect(r.wins).toEqual([2, 1, 0]);
+    const md = settingsMarkdown(cmp, rows).split('\n');
+    expect(md[0]).toBe(
+      '| setting | problems | a / LB | b / LB | base / LB | a vs base | b vs base | a best | b best | base best |',
+    );
+    expect(md[2]).toBe('| S | 2 | 1.5492 | **1.3416** | 2.6833 | 1.732x | 2.000x | 2/2 | 1/2 | 0/2 |');
+    expect(bySetting(cmp, ['x', 'y'])).toHaveLength(2);
   });
 
   it('shows cells not run yet as missing, not as failures', () => {
