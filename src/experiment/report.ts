@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../io/files.js';
 import { barsChart } from '../report/charts/bars.js';
 import { convergenceChart } from '../report/charts/convergence.js';
 import { ganttChart } from '../report/charts/gantt.js';
+import { formatCycles } from '../report/charts/svg.js';
 import { fontStatus, svgToPng } from '../report/png.js';
 import { bySetting, type Comparison, compareResults } from '../report/stats.js';
 import {
@@ -163,7 +164,7 @@ export function writeReport(
         );
       } else {
         const g = ganttChart({
-          title: `${ref.id}: best mapping (${best.mapper}, seed ${best.seed}), makespan ${best.makespan.toPrecision(6)} cycles = ${best.ratio.toFixed(4)} x LB, BW util. ${(100 * ev.bandwidthUtilization).toFixed(1)} %`,
+          title: `${ref.id}: best mapping (${best.mapper}, seed ${best.seed}), makespan ${formatCycles(best.makespan)} cycles = ${best.ratio.toFixed(4)} x LB, BW util. ${(100 * ev.bandwidthUtilization).toFixed(1)} %`,
           table: problem.table,
           encoding: enc,
           result: ev,

@@ -113,10 +113,15 @@ function canonical(value: unknown): string {
   );
 }
 
+/** True when two specs are the same experiment (key order aside). */
+export function sameSpec(a: ExperimentSpec, b: ExperimentSpec): boolean {
+  return canonical(a) === canonical(b);
+}
+
 function prepareRunDir(dir: string, loaded: LoadedSpec, resultsPath: string, resume: boolean): void {
   mkdirSync(dir, { recursive: true });
   const stored = readStoredExperiment(dir);
-  if (stored && canonical(stored.spec) !== canonical(loaded.spec)) {
+  if (stored && !sameSpec(stored.spec, loaded.spec)) {
     throw new InputError(
       `${dir} was started with another spec (${stored.source}); resume it without --spec, or choose another --out`,
     );

@@ -73,6 +73,9 @@ describe('m3e compare', () => {
     expect(json.baseline).toBe('magma');
     expect(json.rows).toHaveLength(4);
     expect(json.geomeanSpeedup.magma).toBe(1);
+    const other = await runCli('compare', '--out', out, '--report-only', '--spec', 'quick');
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/was run with another spec \(.*spec\.json\); report on it without --spec/);
     const bad = await runCli('compare', '--out', out, '--report-only', '--baseline', 'ga');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--baseline "ga" is not one of the mappers \(magma, random\)/);
@@ -132,6 +135,15 @@ describe('m3e compare', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
+    // Without --out the run folder is runs/<spec name>.
+    const none = await runCli(
+      'compare',
+      '--spec',
+      specFile(dir, { ...SPEC, name: 'zz-no-such-run' }),
+      '--report-only',
+    );
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/runs\/zz-no-such-run holds no run to report on/);
   });
 });
 

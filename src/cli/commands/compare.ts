@@ -11,6 +11,7 @@ import {
   runComplete,
   runExperiment,
   type Shard,
+  sameSpec,
 } from '../../experiment/runner.js';
 import { BUILTIN_SPECS, type LoadedSpec, loadSpec } from '../../experiment/spec.js';
 import { readJsonFile } from '../../io/files.js';
@@ -20,7 +21,7 @@ import { ProgressBar } from '../progress.js';
 
 interface CompareOptions {
   spec?: string;
-  out: string;
+  out?: string;
   workers: number;
   shard?: Shard;
   resume?: boolean;
@@ -38,13 +39,25 @@ function progressLine(line: ResultLine, done: number, total: number): string {
     : `${where}: FAILED: ${line.error}\n`;
 }
 
-function chooseSpec(opts: CompareOptions): LoadedSpec {
+/** Run folders go here by default: `runs/<spec name>`. */
+const DEFAULT_RUNS_DIR = 'runs';
+
+/** The spec and the run folder: given, or the run's own when resuming or reporting. */
+function chooseSpec(opts: CompareOptions): { loaded: LoadedSpec; out: string } {
   const read = (p: string) => readJsonFile(p, 'experiment spec');
-  if (opts.spec) return loadSpec(opts.spec, read);
-  // Resuming or reporting a run: the spec it was started with.
-  if ((opts.resume || opts.reportOnly) && readStoredExperiment(opts.out)) return loadStoredSpec(opts.out);
-  if (opts.reportOnly) throw new InputError(`${opts.out} holds no run to report on`);
-  return loadSpec('quick', read);
+  const named = loadSpec(opts.spec ?? 'quick', read);
+  const out = opts.out ?? join(DEFAULT_RUNS_DIR, named.spec.name);
+  if (opts.reportOnly) {
+    if (!readStoredExperiment(out)) throw new InputError(`${out} holds no run to report on`);
+    const stored = loadStoredSpec(out);
+    if (opts.spec && !sameSpec(named.spec, stored.spec))
+      throw new InputError(
+        `${out} was run with another spec (${stored.source}); report on it without --spec`,
+      );
+    return { loaded: stored, out };
+  }
+  if (!opts.spec && opts.resume && readStoredExperiment(out)) return { loaded: loadStoredSpec(out), out };
+  return { loaded: named, out };
 }
 
 export function register(program: Command, io: CliIO): void {
@@ -57,7 +70,10 @@ export function register(program: Command, io: CliIO): void {
       '--spec <name|file>',
       `built-in spec (${Object.keys(BUILTIN_SPECS).join(', ')}) or a spec .json file (default: quick, or the run's own when resuming)`,
     )
-    .requiredOption('--out <dir>', 'run folder: results, reports and charts go here')
+    .option(
+      '--out <dir>',
+      `run folder for results, reports and charts (default: ${DEFAULT_RUNS_DIR}/<spec name>)`,
+    )
     .option(
       '--workers <n>',
       'worker threads (0 runs inline)',
@@ -76,7 +92,7 @@ export function register(program: Command, io: CliIO): void {
     .option('--no-png', 'SVG charts only')
     .option('--json', 'print a JSON summary on stdout')
     .action(async (opts: CompareOptions) => {
-      const loaded = chooseSpec(opts);
+      const { loaded, out } = chooseSpec(opts);
       let run: Awaited<ReturnType<typeof runExperiment>> | null = null;
       if (!opts.reportOnly) {
         const controller = new AbortController();
@@ -91,7 +107,7 @@ export function register(program: Command, io: CliIO): void {
         const progress: { bar?: ProgressBar } = {};
         try {
           run = await runExperiment(loaded, {
-            outDir: opts.out,
+            outDir: out,
             workers: opts.workers,
             resume: Boolean(opts.resume),
             signal: controller.signal,
@@ -114,16 +130,16 @@ export function register(program: Command, io: CliIO): void {
         );
         if (run.stopped) return;
       }
-      const results = loadRunResults(opts.out);
+      const results = loadRunResults(out);
       if (!opts.reportOnly && !runComplete(loaded, results)) {
         io.stderr(
           `${results.size} cells of the experiment have results so far; the report is written when every shard is done ` +
-            `(or now with: m3e compare --out ${opts.out} --report-only)\n`,
+            `(or now with: m3e compare --out ${out} --report-only)\n`,
         );
         if (opts.json) emit(io, true, { run, complete: false }, () => '');
         return;
       }
-      const report = writeReport(opts.out, loaded, results, {
+      const report = writeReport(out, loaded, results, {
         charts: opts.charts,
         png: opts.png,
         ...(opts.baseline ? { baseline: opts.baseline } : {}),
@@ -137,7 +153,7 @@ export function register(program: Command, io: CliIO): void {
           run,
           complete: true,
           baseline: cmp.baseline,
-          report: join(opts.out, 'report.md'),
+          report: join(out, 'report.md'),
           rows: cmp.entries.flat().map((e) => ({
             problem: e.problem,
             mapper: e.mapper,
@@ -150,10 +166,10 @@ export function register(program: Command, io: CliIO): void {
           })),
           geomeanRatio: Object.fromEntries(cmp.mappers.map((m, i) => [m, cmp.geomeanRatio[i]])),
           geomeanSpeedup: Object.fromEntries(cmp.mappers.map((m, i) => [m, cmp.geomeanSpeedup[i]])),
-          files: report.files.map((f) => join(opts.out, f)),
+          files: report.files.map((f) => join(out, f)),
         },
         () =>
-          `${report.summary}\n\nreport: ${join(opts.out, 'report.md')} (tables, charts in ${join(opts.out, 'charts')})`,
+          `${report.summary}\n\nreport: ${join(out, 'report.md')} (tables, charts in ${join(out, 'charts')})`,
       );
     });
 }

@@ -8,6 +8,7 @@ import { defaultJobLabels } from '../../experiment/problems.js';
 import { readJsonFile, writeFileAtomic } from '../../io/files.js';
 import { convergenceChart } from '../../report/charts/convergence.js';
 import { ganttChart } from '../../report/charts/gantt.js';
+import { formatCycles } from '../../report/charts/svg.js';
 import { fontStatus, svgToPng } from '../../report/png.js';
 import { type CliIO, emit } from '../io.js';
 import { addProblemOptions, loadProblem, type ProblemOptions } from '../problem.js';
@@ -88,7 +89,7 @@ export function register(program: Command, io: CliIO): void {
       write(
         'gantt',
         ganttChart({
-          title: `${r.optimizer}${seed}: makespan ${r.makespan.toPrecision(6)} cycles = ${(r.makespan / r.lowerBound).toFixed(4)} x LB, BW util. ${(100 * ev.bandwidthUtilization).toFixed(1)} %`,
+          title: `${r.optimizer}${seed}: makespan ${formatCycles(r.makespan)} cycles = ${(r.makespan / r.lowerBound).toFixed(4)} x LB, BW util. ${(100 * ev.bandwidthUtilization).toFixed(1)} %`,
           table,
           encoding: enc,
           result: ev,

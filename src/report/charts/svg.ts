@@ -100,6 +100,11 @@ export function formatNumber(v: number, step = 0, magnitude = Math.abs(v)): stri
   return trim(v.toPrecision(4));
 }
 
+/** A cycle count for titles: whole numbers as they are, others to 7 significant digits. */
+export function formatCycles(x: number): string {
+  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(7)));
+}
+
 /**
  * A linear scale over [lo, hi] mapped onto [r0, r1]; with `nice` the domain is widened to
  * whole ticks.
