@@ -21,6 +21,7 @@ import {
   appendResult,
   cellKey,
   loadRunResults,
+  RESULT_VERSION,
   type ResultLine,
   readResults,
   resultsFileName,
@@ -238,7 +239,7 @@ export async function runExperiment(loaded: LoadedSpec, options: RunOptions): Pr
           outcome.ok
             ? outcome.value
             : {
-                v: 1,
+                v: RESULT_VERSION,
                 problem: t.problem.id,
                 mapper: t.mapper.id,
                 seed: t.seed,

@@ -13,7 +13,13 @@ import {
   readResults,
   resultsFileName,
 } from '../../src/experiment/results.js';
-import { parseShard, planCells, runComplete, runExperiment } from '../../src/experiment/runner.js';
+import {
+  cellWorkerScript,
+  parseShard,
+  planCells,
+  runComplete,
+  runExperiment,
+} from '../../src/experiment/runner.js';
 import { expandSpec, type LoadedSpec } from '../../src/experiment/spec.js';
 import type { Optimizer } from '../../src/optim/optimizer.js';
 import { createOptimizer, registerOptimizer } from '../../src/optim/registry.js';
@@ -169,6 +175,14 @@ describe('runExperiment (inline)', () => {
     const full = tempDir();
     await runExperiment(x, { outDir: full, workers: 0, resume: false });
     expect(withoutSeconds(all.values())).toEqual(withoutSeconds(loadRunResults(full).values()));
+  });
+
+  it('says how to get the worker pool when running from TypeScript sources', async () => {
+    // Tests run the sources; the pool's worker is compiled JavaScript (dist/).
+    expect(cellWorkerScript()).toBeNull();
+    await expect(runExperiment(load(), { outDir: tempDir(), workers: 2, resume: false })).rejects.toThrow(
+      /the worker pool needs the compiled package .* run `npm run build`, or use --workers 0/,
+    );
   });
 
   it('parses shards strictly', () => {
