@@ -10,6 +10,7 @@ import { InputError } from '../core/errors.js';
 import { synthTable } from '../core/synth.js';
 import { type JobTable, tableFromJson, withSystemBandwidth } from '../core/table.js';
 import { readJsonFile } from '../io/files.js';
+import { PALETTE } from '../report/charts/svg.js';
 import { checkWorkloadProblem, resolveWorkloadProblem } from './problem-resolver.js';
 import type { ProblemRef } from './spec.js';
 
@@ -33,6 +34,8 @@ export interface ResolvedProblem {
   readonly totalMacs?: number;
 }
 
+/** Categories the charts can tell apart by colour. */
+const MAX_CATEGORIES = PALETTE.length;
 /** Jobs whose mean no-stall bandwidth is below FAIR_SHARE_LOW x B / C are "light", above FAIR_SHARE_HIGH x B / C "heavy". */
 const FAIR_SHARE_LOW = 0.5;
 const FAIR_SHARE_HIGH = 2;
@@ -50,7 +53,6 @@ function stringField(info: Record<string, unknown>, key: string): string | undef
 export function defaultJobLabels(table: JobTable): JobLabels {
   const jobs = table.jobs as readonly Record<string, unknown>[];
   const models = jobs.map((j) => stringField(j, 'model'));
-  if (models.every((m) => m !== undefined)) return { kind: 'model', values: models as string[] };
   const kinds = jobs.map(
     (j) =>
       stringField(j, 'kind') ??
@@ -58,7 +60,12 @@ export function defaultJobLabels(table: JobTable): JobLabels {
         ? stringField(j.layer as Record<string, unknown>, 'kind')
         : undefined),
   );
-  if (kinds.every((k) => k !== undefined)) return { kind: 'layer type', values: kinds as string[] };
+  const haveModels = models.every((m) => m !== undefined);
+  const haveKinds = kinds.every((k) => k !== undefined);
+  // Networks first, unless there are more than the palette can tell apart.
+  if (haveModels && (new Set(models).size <= MAX_CATEGORIES || !haveKinds))
+    return { kind: 'model', values: models as string[] };
+  if (haveKinds) return { kind: 'layer type', values: kinds as string[] };
   const C = table.numCores;
   const fair = table.systemBandwidth / C;
   const [light, medium, heavy] = ['light (W < B/2C)', 'medium', 'heavy (W > 2B/C)'] as const;
