@@ -97,7 +97,9 @@ export function register(program: Command, io: CliIO): void {
       if (!opts.reportOnly) {
         const controller = new AbortController();
         const stop = (signal: string) => {
-          io.stderr(`\n${signal}: stopping; finished cells are saved, resume with --resume\n`);
+          io.stderr(
+            `\n${signal}: stopping; finished cells are saved, resume with --resume (again to quit at once)\n`,
+          );
           controller.abort();
         };
         const onInt = () => stop('SIGINT');
@@ -114,6 +116,8 @@ export function register(program: Command, io: CliIO): void {
             ...(opts.shard ? { shard: opts.shard } : {}),
             onCell: (line, p) => {
               if (io.isTTY) {
+                // Failures print above the bar; successes only move it.
+                if (line.status === 'failed') io.stderr(`\r\x1b[K${progressLine(line, p.done, p.total)}`);
                 progress.bar ??= new ProgressBar(io, p.total, loaded.spec.name);
                 progress.bar.update(p.done, `${line.problem} ${line.mapper}`);
               } else io.stderr(progressLine(line, p.done, p.total));
