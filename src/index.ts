@@ -29,3 +29,15 @@ export type { Objective, SearchOptions, SearchResult } from './optim/search.js';
 export { makespanObjective, runSearch } from './optim/search.js';
 export { StandardGa } from './optim/standard-ga.js';
 export type { ComputeLayer, Job, Layer } from './workload/layer.js';
+// Experiments (issue 9): specs, the runner, reports and charts.
+export { writeReport } from './experiment/report.js';
+export type { ResultLine } from './experiment/results.js';
+export { loadRunResults, readResults } from './experiment/results.js';
+export type { RunOptions, RunSummary, Shard } from './experiment/runner.js';
+export { loadStoredSpec, parseShard, planCells, runExperiment } from './experiment/runner.js';
+export type { ExperimentSpec, LoadedSpec, MapperRef, ProblemRef } from './experiment/spec.js';
+export { BUILTIN_SPECS, expandSpec, loadSpec } from './experiment/spec.js';
+export { barsChart } from './report/charts/bars.js';
+export { convergenceChart } from './report/charts/convergence.js';
+export { ganttChart } from './report/charts/gantt.js';
+export { svgToPng } from './report/png.js';

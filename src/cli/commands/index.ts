@@ -5,12 +5,14 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { register as analyze } from './analyze.js';
+import { register as compare } from './compare.js';
 import { register as cost } from './cost.js';
 import { register as envs } from './envs.js';
 import { register as evaluate } from './evaluate.js';
 import { register as models } from './models.js';
 import { register as optimizers } from './optimizers.js';
 import { register as platforms } from './platforms.js';
+import { register as plot } from './plot.js';
 import { register as search } from './search.js';
 import { register as table } from './table.js';
 import { register as tune } from './tune.js';
@@ -19,6 +21,8 @@ import { register as workload } from './workload.js';
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 export const commands: RegisterCommand[] = [
+  compare,
+  plot,
   search,
   evaluate,
   analyze,
