@@ -404,26 +404,26 @@ export const PAPER_PLATFORMS: readonly { platform: string; bw: number[] }[] = [
 ];
 
 /**
- * `quick`: the default of `m3e compare`, a minute or so on two cores. Synthetic 100-job
- * tables on 4 and 8 heterogeneous cores at scarce, medium and plentiful bandwidth until the
- * cost model is merged; then real job groups replace them (one edit here).
+ * `quick`: the default of `m3e compare`, a few minutes on two cores: the authors' Mix and
+ * Vision groups on the small heterogeneous platform S2 at scarce and plentiful bandwidth,
+ * MAGMA against the standard GA, CMA-ES, random search and the two best heuristics.
  */
 const QUICK: ExperimentSpec = {
   name: 'quick',
   description:
-    'MAGMA against a standard GA and random search on 100-job synthetic groups, 4 and 8 cores, ' +
-    'scarce / medium / plentiful bandwidth; 10,500 evaluations, 3 seeds.',
+    "MAGMA against a standard GA, CMA-ES, random search and heuristics on the authors' Mix and " +
+    'Vision groups on S2 at 1 and 16 B/cycle; 10,500 evaluations, 3 seeds.',
   problems: [
-    { name: 'c4', synth: { jobs: 100, cores: 4, bwRatio: [0.25, 1, 4], seed: 1 } },
-    { name: 'c8', synth: { jobs: 100, cores: 8, bwRatio: [0.25, 1, 4], seed: 1 } },
+    { task: 'mix', group: 0, platform: 'S2', bw: [1, 16] },
+    { task: 'conv', group: 0, platform: 'S2', bw: [1, 16] },
   ],
-  mappers: ['magma', 'ga', 'random'],
+  mappers: ['magma', 'ga', 'cmaes', 'random', 'heft-heft', 'herald'],
   budget: PAPER_BUDGET,
   seeds: [1, 2, 3],
   baseline: 'random',
 };
 
-/** `paper`: the paper's four tasks on S1..S6 across their bandwidth sweeps (needs the cost model). */
+/** `paper`: the paper's four tasks on S1..S6 across their bandwidth sweeps. */
 const PAPER: ExperimentSpec = {
   name: 'paper',
   description:
@@ -432,7 +432,7 @@ const PAPER: ExperimentSpec = {
   problems: PAPER_TASKS.flatMap((task) =>
     PAPER_PLATFORMS.map(({ platform, bw }) => ({ task, group: 0, platform, bw })),
   ),
-  mappers: ['magma', 'ga', 'random'],
+  mappers: ['magma', 'ga', 'cmaes', 'cga', 'random', 'heft-heft', 'herald'],
   budget: PAPER_BUDGET,
   seeds: [1, 2, 3],
   baseline: 'random',

@@ -67,8 +67,8 @@ describe('gantt chart', () => {
       ['1', '0'],
       ['2', '1'],
     ]);
-    // Plot from x = 84 to 1040 - 24 = 1016 for 0..30 cycles.
-    const x = (t: number) => 84 + (t / 30) * (1016 - 84);
+    // Plot from x = 150 to 1040 - 24 = 1016 for 0..30 cycles.
+    const x = (t: number) => 150 + (t / 30) * (1016 - 150);
     for (const [j, start, end] of [
       [0, 0, 10],
       [1, 10, 30],

@@ -39,7 +39,8 @@ export interface GanttInput {
 }
 
 const WIDTH = 1040;
-const MARGIN = { left: 84, right: 24, top: 44 };
+// Wide enough for core names such as "c0-dla8192 (dla)".
+const MARGIN = { left: 150, right: 24, top: 44 };
 const LANE = 24;
 const LANE_GAP = 4;
 const BW_HEIGHT = 170;
