@@ -72,16 +72,34 @@ export function encodingToJson(e: Encoding): EncodingFile {
 
 /**
  * The encoding that runs each core's jobs in the given order: `assignment[k]` = [job, core]
- * in order of assignment; priorities are spaced by order so the decoder reproduces it.
+ * in order of assignment; priorities are spaced by order (k / J) so the decoder reproduces
+ * it. Every job must be assigned exactly once (throws InputError naming the entry otherwise);
+ * with `numCores`, cores are checked too.
  */
 export function encodingFromOrder(
   numJobs: number,
   assignment: ArrayLike<readonly [number, number]>,
+  numCores = Number.POSITIVE_INFINITY,
 ): Encoding {
-  const e = makeEncoding(numJobs);
   const n = assignment.length;
+  if (n !== numJobs)
+    throw new InputError(`assignment has ${n} entries, expected ${numJobs} (every job exactly once)`);
+  const e = makeEncoding(numJobs);
+  const seen = new Uint8Array(numJobs);
   for (let k = 0; k < n; k++) {
     const [job, core] = assignment[k]!;
+    if (!Number.isInteger(job) || job < 0 || job >= numJobs)
+      throw new InputError(
+        `assignment[${k}]: job must be an integer in [0, ${numJobs - 1}], got ${show(job)}`,
+      );
+    if (seen[job]) throw new InputError(`assignment[${k}]: job ${job} is assigned twice`);
+    if (!Number.isInteger(core) || core < 0 || core >= numCores) {
+      const range = Number.isFinite(numCores) ? `in [0, ${numCores - 1}]` : '>= 0';
+      throw new InputError(
+        `assignment[${k}] (job ${job}): core must be an integer ${range}, got ${show(core)}`,
+      );
+    }
+    seen[job] = 1;
     e.core[job] = core;
     e.priority[job] = k / n;
   }

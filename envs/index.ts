@@ -1,0 +1,108 @@
+/**
+ * The m3e gym: Gymnasium-style spaces, environments, wrappers, a vector env, the checker and
+ * the M3E environments. `import { make } from 'm3e'` resolves here.
+ */
+
+// The core pieces a gym user needs next to the environments.
+export { lowerBound } from '../src/core/bounds.js';
+export { type Encoding, encodingFromOrder } from '../src/core/encoding.js';
+export { InputError } from '../src/core/errors.js';
+export { Evaluator, evaluate } from '../src/core/evaluator.js';
+export { Rng } from '../src/core/rng.js';
+export { synthTable } from '../src/core/synth.js';
+export { type JobTable, makeTable, tableFromJson, tableToJson } from '../src/core/table.js';
+export { batchSpace, concatenate } from './batch.js';
+export {
+  type Check,
+  type CheckOptions,
+  type CheckReport,
+  checkEnv,
+  deepEqual,
+  runRandomEpisodes,
+} from './checker.js';
+export {
+  type AnyEnv,
+  assertInSpace,
+  BaseEnv,
+  DEFAULT_ENV_SEED,
+  type Env,
+  type EnvMetadata,
+  type EnvSpecRef,
+  type Info,
+  ResetNeededError,
+  type ResetOptions,
+  type ResetResult,
+  type StepResult,
+} from './core.js';
+export { flatdim, flatten, flattenInto, flattenSpace, unflatten } from './flatten.js';
+export {
+  ENCODING_ID,
+  type EncodingAction,
+  EncodingEnv,
+  type EncodingInfo,
+  type EncodingOptions,
+  encodingParams,
+  PRIORITY_MAX,
+} from './m3e/encoding-env.js';
+export { M3eEnv } from './m3e/m3e-env.js';
+export {
+  fixedTable,
+  type ProblemSource,
+  type Range,
+  type SynthSourceOptions,
+  synthSource,
+  tablePool,
+} from './m3e/problem-source.js';
+export {
+  SEQUENTIAL_ID,
+  type SequentialAction,
+  type SequentialActionMask,
+  SequentialEnv,
+  type SequentialInfo,
+  type SequentialOptions,
+  sequentialParams,
+} from './m3e/sequential-env.js';
+export { squash } from './m3e/table-context.js';
+export {
+  DEFAULT_PROBLEM,
+  type EnvSpec,
+  getEnvSpec,
+  listEnvs,
+  type MakeOptions,
+  make,
+  makeVec,
+  optionCombinations,
+  type RegisteredEnvs,
+  register,
+} from './registry.js';
+export {
+  Box,
+  type BoxDtype,
+  type BoxOptions,
+  DEFAULT_SPACE_SEED,
+  Dict,
+  Discrete,
+  type Mask,
+  MultiDiscrete,
+  type SampleOf,
+  Space,
+  type SpaceJSON,
+  spaceFromJSON,
+  Tuple,
+} from './spaces.js';
+export {
+  type AutoresetMode,
+  type Batched,
+  SyncVectorEnv,
+  type VectorResetOptions,
+  type VectorResetResult,
+  type VectorStepResult,
+} from './vector.js';
+export { ActionMasker } from './wrappers/action-masker.js';
+export { type EpisodeStatistics, RecordEpisodeStatistics } from './wrappers/episode-statistics.js';
+export { FlattenObservation } from './wrappers/flatten-observation.js';
+export { NormalizeObservation } from './wrappers/normalize-observation.js';
+export { NormalizeReward } from './wrappers/normalize-reward.js';
+export { RunningMeanStd, type RunningMeanStdState } from './wrappers/running-mean-std.js';
+export { TimeLimit } from './wrappers/time-limit.js';
+export { Wrapper } from './wrappers/wrapper.js';

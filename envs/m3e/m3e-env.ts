@@ -1,0 +1,54 @@
+/**
+ * What the M3E environments share: a problem source, and the per-table context of the
+ * current episode (rebuilt only when the table changes).
+ *
+ * Reset options: `{table}` runs the episode on that table instead of drawing one from the
+ * source (a JobTable or the JSON table format; same size as the source's) - the way to score
+ * held-out groups one by one.
+ */
+import { InputError, show } from '../../src/core/errors.js';
+import type { Rng } from '../../src/core/rng.js';
+import { type JobTable, tableFromJson } from '../../src/core/table.js';
+import { BaseEnv, checkResetOptions, type Info } from '../core.js';
+import { checkTableSize, type ProblemSource } from './problem-source.js';
+import { TableContext } from './table-context.js';
+
+const RESET_OPTIONS = ['table'] as const;
+
+function asTable(x: unknown): JobTable {
+  if (typeof x !== 'object' || x === null)
+    throw new InputError(`reset option table must be a job table, got ${show(x)}`);
+  const t = x as Partial<JobTable>;
+  return t.latency instanceof Float64Array && typeof t.numJobs === 'number'
+    ? (t as JobTable)
+    : tableFromJson(x);
+}
+
+export abstract class M3eEnv<O, A, I extends Info> extends BaseEnv<O, A, I> {
+  readonly source: ProblemSource;
+  private current: TableContext | null = null;
+
+  constructor(source: ProblemSource) {
+    super();
+    this.source = source;
+  }
+
+  /** The table of the current episode (null before the first reset). */
+  get table(): JobTable | null {
+    return this.current?.table ?? null;
+  }
+
+  protected get ctx(): TableContext {
+    if (!this.current) throw new Error(`${this.label}: no table before reset()`);
+    return this.current;
+  }
+
+  /** Picks the episode's table (reset option or source) and prepares its context. */
+  protected nextContext(rng: Rng, options: Readonly<Record<string, unknown>>): TableContext {
+    checkResetOptions(this.label, options, RESET_OPTIONS);
+    const table = options.table !== undefined ? asTable(options.table) : this.source.next(rng);
+    checkTableSize(this.label, table, this.source);
+    if (!this.current || this.current.table !== table) this.current = new TableContext(table);
+    return this.current;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Where an M3E environment's job table comes from at each reset: one fixed table, or a new
+ * group drawn with the environment's seeded generator (so an agent can be trained on many
+ * groups and tested on held-out ones).
+ *
+ * A source fixes the number of jobs and cores, because the environments' spaces depend on
+ * them and a space never changes during an environment's life.
+ *
+ * Hook for the model zoo: a task source (task, platform, bandwidth, group size) is any
+ * object implementing `ProblemSource`: `next(rng)` draws `groupSize` jobs from the task's
+ * pool with `rng`, analyses them on the platform (caching the per-layer analysis) and
+ * returns the table at the chosen bandwidth. Nothing else in the environments changes.
+ */
+import { InputError, show } from '../../src/core/errors.js';
+import type { Rng } from '../../src/core/rng.js';
+import { synthTable } from '../../src/core/synth.js';
+import type { JobTable } from '../../src/core/table.js';
+
+export interface ProblemSource {
+  readonly numJobs: number;
+  readonly numCores: number;
+  /** A JSON description, for reports and `env.spec`. */
+  describe(): Record<string, unknown>;
+  /** The table of the next episode, drawn with `rng` (the environment's generator). */
+  next(rng: Rng): JobTable;
+}
+
+/** The same table at every reset. */
+export function fixedTable(table: JobTable): ProblemSource {
+  return {
+    numJobs: table.numJobs,
+    numCores: table.numCores,
+    describe: () => ({ kind: 'fixed', jobs: table.numJobs, cores: table.numCores }),
+    next: () => table,
+  };
+}
+
+/** A number, or a range [low, high] drawn from at every reset. */
+export type Range = number | readonly [number, number];
+
+export interface SynthSourceOptions {
+  readonly jobs: number;
+  readonly cores: number;
+  /** System bandwidth ratio (see synthTable); a range is drawn log-uniformly. */
+  readonly bwRatio: Range;
+  /** Core heterogeneity (see synthTable); a range is drawn uniformly. Default 0.5. */
+  readonly heterogeneity?: Range;
+}
+
+function checkRange(name: string, r: Range, positive: boolean): readonly [number, number] {
+  const [lo, hi] = typeof r === 'number' ? [r, r] : r;
+  const ok = (v: number) => Number.isFinite(v) && (positive ? v > 0 : v >= 0);
+  if (!ok(lo) || !ok(hi) || lo > hi)
+    throw new InputError(
+      `${name} must be a number or a range [low, high] with ${positive ? '0 <' : '0 <='} low <= high, got ${show(r)}`,
+    );
+  return [lo, hi];
+}
+
+/** A new synthetic table (synthTable) at every reset: seed, bandwidth and heterogeneity drawn. */
+export function synthSource(o: SynthSourceOptions): ProblemSource {
+  const bw = checkRange('bwRatio', o.bwRatio, true);
+  const het = checkRange('heterogeneity', o.heterogeneity ?? 0.5, false);
+  // Validates jobs and cores now rather than at the first reset.
+  synthTable({ jobs: o.jobs, cores: o.cores, bwRatio: bw[0], seed: 0, heterogeneity: het[0] });
+  return {
+    numJobs: o.jobs,
+    numCores: o.cores,
+    describe: () => ({ kind: 'synth', jobs: o.jobs, cores: o.cores, bwRatio: bw, heterogeneity: het }),
+    next: (rng) => {
+      const seed = rng.uint32();
+      const bwRatio = bw[0] === bw[1] ? bw[0] : Math.exp(rng.uniform(Math.log(bw[0]), Math.log(bw[1])));
+      const heterogeneity = het[0] === het[1] ? het[0] : rng.uniform(het[0], het[1]);
+      return synthTable({ jobs: o.jobs, cores: o.cores, bwRatio, seed, heterogeneity });
+    },
+  };
+}
+
+/**
+ * One of a list of tables (e.g. training groups), drawn uniformly at every reset. To score
+ * held-out groups one by one, pass each to `reset({options: {table}})` instead.
+ */
+export function tablePool(tables: readonly JobTable[]): ProblemSource {
+  if (tables.length === 0) throw new InputError('tablePool needs at least one table');
+  const { numJobs, numCores } = tables[0]!;
+  tables.forEach((t, i) => {
+    if (t.numJobs !== numJobs || t.numCores !== numCores)
+      throw new InputError(
+        `tablePool: table ${i} is ${t.numJobs} jobs x ${t.numCores} cores, table 0 is ${numJobs} x ${numCores} (all must match)`,
+      );
+  });
+  return {
+    numJobs,
+    numCores,
+    describe: () => ({ kind: 'pool', tables: tables.length, jobs: numJobs, cores: numCores }),
+    next: (rng) => tables[rng.int(tables.length)]!,
+  };
+}
+
+/** Checks a table drawn from a source (or passed to reset) against the sizes the spaces assume. */
+export function checkTableSize(env: string, table: JobTable, source: ProblemSource): void {
+  if (table.numJobs !== source.numJobs || table.numCores !== source.numCores)
+    throw new InputError(
+      `${env}: table is ${table.numJobs} jobs x ${table.numCores} cores, but the environment's spaces are for ${source.numJobs} x ${source.numCores}`,
+    );
+}

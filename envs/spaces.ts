@@ -1,0 +1,615 @@
+/**
+ * Gymnasium-style spaces: the sets actions and observations live in.
+ *
+ * As in Gymnasium 1.x, every space has `sample(mask?)` (from its own seeded generator,
+ * re-seeded with `seed(s)`), `contains(x)`, `shape`, equality and a JSON description.
+ * Differences, on purpose:
+ * - no global randomness: a space constructed without a seed is seeded with 0 (composites
+ *   re-seed their children from their own seed), so sampling is reproducible by default;
+ * - `explain(x, path)` says *why* a value is not in the space (`contains` is `explain === null`);
+ *   environments use it so a bad action fails with a message naming the bad entry;
+ * - sampling with a mask that allows nothing throws (Gymnasium silently returns `start`);
+ * - array values are flat typed arrays (row-major for multi-dimensional `Box`es), and
+ *   `MultiDiscrete` is one-dimensional.
+ */
+import { InputError, show } from '../src/core/errors.js';
+import { Rng } from '../src/core/rng.js';
+
+/** Seed of a space constructed without one (reproducible by default, unlike Gymnasium). */
+export const DEFAULT_SPACE_SEED = 0;
+
+export type BoxDtype = 'float32' | 'float64' | 'int32';
+export type TypedArrayOf<D extends BoxDtype> = D extends 'float32'
+  ? Float32Array
+  : D extends 'float64'
+    ? Float64Array
+    : Int32Array;
+
+/** A 0/1 mask over the n values of a discrete dimension (non-zero = allowed). */
+export type Mask = ArrayLike<number>;
+
+export type SpaceJSON =
+  | { readonly type: 'Discrete'; readonly n: number; readonly start: number }
+  | { readonly type: 'MultiDiscrete'; readonly nvec: number[]; readonly start: number[] }
+  | {
+      readonly type: 'Box';
+      readonly shape: number[];
+      readonly dtype: BoxDtype;
+      /** One number when all bounds are equal; infinities as the strings "Infinity" / "-Infinity". */
+      readonly low: JsonBound | JsonBound[];
+      readonly high: JsonBound | JsonBound[];
+    }
+  | { readonly type: 'Dict'; readonly spaces: Record<string, SpaceJSON> }
+  | { readonly type: 'Tuple'; readonly spaces: SpaceJSON[] };
+type JsonBound = number | 'Infinity' | '-Infinity';
+
+export abstract class Space<T = unknown, M = unknown> {
+  protected rng: Rng;
+
+  constructor(seed: number = DEFAULT_SPACE_SEED) {
+    this.rng = new Rng(seed);
+  }
+
+  /** Shape of a sample (`[]` for a scalar); null for composite spaces, as in Gymnasium. */
+  abstract readonly shape: readonly number[] | null;
+
+  /** Re-seeds the sampler; returns the seeds used (composites: theirs, then their children's). */
+  seed(seed: number): number[] {
+    this.rng = new Rng(seed);
+    return [seed];
+  }
+
+  /** A random element; with a mask, only among the allowed values. */
+  abstract sample(mask?: M): T;
+
+  /** Why `x` is not an element (naming `path` and the bad entry), or null when it is. */
+  abstract explain(x: unknown, path?: string): string | null;
+
+  contains(x: unknown): x is T {
+    return this.explain(x) === null;
+  }
+
+  abstract equals(other: Space): boolean;
+  abstract toJSON(): SpaceJSON;
+  abstract toString(): string;
+
+  /** An equal space with its own generator (seeded `seed`). */
+  clone(seed: number = DEFAULT_SPACE_SEED): Space<T, M> {
+    const s = spaceFromJSON(this.toJSON()) as Space<T, M>;
+    s.seed(seed);
+    return s;
+  }
+}
+
+export type SampleOf<S> = S extends Space<infer T, infer _M> ? T : never;
+export type MaskOf<S> = S extends Space<infer _T, infer M> ? M : never;
+
+// ---------------------------------------------------------------------------------------
+
+function isArrayLike(x: unknown): x is ArrayLike<unknown> {
+  return (
+    Array.isArray(x) ||
+    (ArrayBuffer.isView(x) && !(x instanceof DataView)) ||
+    (typeof x === 'object' && x !== null && typeof (x as { length?: unknown }).length === 'number')
+  );
+}
+
+function checkMask(mask: unknown, n: number, what: string): Mask {
+  if (!isArrayLike(mask) || mask.length !== n)
+    throw new InputError(`${what} must be an array of ${n} 0/1 entries, got ${show(mask)}`);
+  return mask as Mask;
+}
+
+/** Uniform index among the allowed entries of `mask`. */
+function sampleMasked(rng: Rng, mask: Mask, what: string): number {
+  let allowed = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) allowed++;
+  if (allowed === 0) throw new InputError(`${what} allows no value (all entries are 0)`);
+  let r = rng.int(allowed);
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] && r-- === 0) return i;
+  }
+  throw new Error('unreachable: masked sampling ran past the mask');
+}
+
+function positiveInt(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1)
+    throw new InputError(`${name} must be a positive integer, got ${show(v)}`);
+  return v;
+}
+
+/** A finite integer in the 32-bit signed range (the dtype of discrete samples). */
+function int32(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)
+    throw new InputError(`${name} must be a 32-bit integer, got ${show(v)}`);
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** {start, ..., start + n - 1}. Samples are numbers. */
+export class Discrete extends Space<number, Mask> {
+  readonly n: number;
+  readonly start: number;
+  readonly shape: readonly number[] = [];
+
+  constructor(n: number, options: { start?: number; seed?: number } = {}) {
+    super(options.seed);
+    this.n = positiveInt('Discrete n', n);
+    this.start = int32('Discrete start', options.start ?? 0);
+    int32('Discrete start + n - 1', this.start + n - 1);
+  }
+
+  /** Mask: n entries, 0 = forbidden (index i stands for the value start + i). */
+  sample(mask?: Mask): number {
+    if (mask === undefined) return this.start + this.rng.int(this.n);
+    return this.start + sampleMasked(this.rng, checkMask(mask, this.n, 'Discrete mask'), 'Discrete mask');
+  }
+
+  explain(x: unknown, path = 'value'): string | null {
+    if (typeof x !== 'number' || !Number.isInteger(x))
+      return `${path} must be an integer in ${this.range()}, got ${show(x)}`;
+    if (x < this.start || x >= this.start + this.n) return `${path} must be in ${this.range()}, got ${x}`;
+    return null;
+  }
+
+  private range(): string {
+    return `[${this.start}, ${this.start + this.n - 1}]`;
+  }
+
+  equals(o: Space): boolean {
+    return o instanceof Discrete && o.n === this.n && o.start === this.start;
+  }
+
+  toJSON(): SpaceJSON {
+    return { type: 'Discrete', n: this.n, start: this.start };
+  }
+
+  toString(): string {
+    return this.start === 0 ? `Discrete(${this.n})` : `Discrete(${this.n}, start=${this.start})`;
+  }
+}
+
+/**
+ * A vector of discrete values: entry i in {start[i], ..., start[i] + nvec[i] - 1}. Samples
+ * are Int32Arrays. A mask is one optional mask per entry (as Gymnasium's tuple of masks).
+ */
+export class MultiDiscrete extends Space<Int32Array, readonly (Mask | null | undefined)[]> {
+  readonly nvec: Int32Array;
+  readonly start: Int32Array;
+  readonly shape: readonly number[];
+
+  constructor(nvec: ArrayLike<number>, options: { start?: ArrayLike<number>; seed?: number } = {}) {
+    super(options.seed);
+    if (nvec.length < 1) throw new InputError('MultiDiscrete nvec must have at least one entry');
+    this.nvec = Int32Array.from(nvec, (n, i) => positiveInt(`MultiDiscrete nvec[${i}]`, n));
+    const start = options.start ?? new Int32Array(nvec.length);
+    if (start.length !== nvec.length)
+      throw new InputError(`MultiDiscrete start has ${start.length} entries, nvec has ${nvec.length}`);
+    this.start = Int32Array.from(start, (s, i) => int32(`MultiDiscrete start[${i}]`, s));
+    for (let i = 0; i < this.nvec.length; i++)
+      int32(`MultiDiscrete start[${i}] + nvec[${i}] - 1`, this.start[i]! + this.nvec[i]! - 1);
+    this.shape = [this.nvec.length];
+  }
+
+  sample(mask?: readonly (Mask | null | undefined)[]): Int32Array {
+    return this.sampleInto(new Int32Array(this.nvec.length), mask);
+  }
+
+  /** `sample` into a caller-owned buffer (no allocation; for hot loops). */
+  sampleInto(out: Int32Array, mask?: readonly (Mask | null | undefined)[]): Int32Array {
+    const d = this.nvec.length;
+    if (mask !== undefined && (!Array.isArray(mask) || mask.length !== d))
+      throw new InputError(`MultiDiscrete mask must be an array of ${d} masks (or nulls), got ${show(mask)}`);
+    for (let i = 0; i < d; i++) {
+      const m = mask?.[i];
+      const n = this.nvec[i]!;
+      out[i] =
+        this.start[i]! +
+        (m == null
+          ? this.rng.int(n)
+          : sampleMasked(this.rng, checkMask(m, n, `MultiDiscrete mask[${i}]`), `MultiDiscrete mask[${i}]`));
+    }
+    return out;
+  }
+
+  explain(x: unknown, path = 'value'): string | null {
+    const d = this.nvec.length;
+    if (!isArrayLike(x) || typeof x === 'string')
+      return `${path} must be an array of ${d} integers (${this}), got ${show(x)}`;
+    if (x.length !== d) return `${path} must have ${d} entries (${this}), got ${x.length}`;
+    for (let i = 0; i < d; i++) {
+      const v = x[i];
+      const lo = this.start[i]!;
+      const hi = lo + this.nvec[i]! - 1;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi)
+        return `${path}[${i}] must be an integer in [${lo}, ${hi}], got ${show(v)}`;
+    }
+    return null;
+  }
+
+  equals(o: Space): boolean {
+    return o instanceof MultiDiscrete && sameArray(o.nvec, this.nvec) && sameArray(o.start, this.start);
+  }
+
+  toJSON(): SpaceJSON {
+    return { type: 'MultiDiscrete', nvec: Array.from(this.nvec), start: Array.from(this.start) };
+  }
+
+  toString(): string {
+    const nv = `[${Array.from(this.nvec).join(' ')}]`;
+    return this.start.some((s) => s !== 0)
+      ? `MultiDiscrete(${nv}, start=[${Array.from(this.start).join(' ')}])`
+      : `MultiDiscrete(${nv})`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+const roundTo: Record<BoxDtype, (v: number) => number> = {
+  float32: Math.fround,
+  float64: (v) => v,
+  int32: (v) => v,
+};
+
+export function typedArray<D extends BoxDtype>(dtype: D, n: number): TypedArrayOf<D> {
+  if (dtype === 'float32') return new Float32Array(n) as TypedArrayOf<D>;
+  if (dtype === 'float64') return new Float64Array(n) as TypedArrayOf<D>;
+  return new Int32Array(n) as TypedArrayOf<D>;
+}
+
+export interface BoxOptions<D extends BoxDtype> {
+  /** Required when both bounds are numbers; otherwise defaults to [bounds length]. */
+  readonly shape?: readonly number[];
+  readonly dtype?: D;
+  readonly seed?: number;
+}
+
+/**
+ * A (possibly unbounded) box in R^shape: low <= x <= high element-wise (closed, as Gymnasium),
+ * samples are flat typed arrays of the dtype, row-major. Bounds are stored rounded to the
+ * dtype. Sampling as Gymnasium: uniform where bounded on both sides, exponential where
+ * bounded on one, normal where unbounded; integers uniform on {low, ..., high}.
+ */
+export class Box<D extends BoxDtype = 'float32'> extends Space<TypedArrayOf<D>, never> {
+  readonly shape: readonly number[];
+  readonly dtype: D;
+  readonly size: number;
+  readonly low: Float64Array;
+  readonly high: Float64Array;
+
+  constructor(
+    low: number | ArrayLike<number>,
+    high: number | ArrayLike<number>,
+    options: BoxOptions<D> = {} as BoxOptions<D>,
+  ) {
+    super(options.seed);
+    this.dtype = (options.dtype ?? 'float32') as D;
+    if (!(this.dtype in roundTo))
+      throw new InputError(`Box dtype must be float32, float64 or int32, got ${show(this.dtype)}`);
+    const arrayLen =
+      typeof low !== 'number' ? low.length : typeof high !== 'number' ? high.length : undefined;
+    const shape = options.shape ?? (arrayLen !== undefined ? [arrayLen] : undefined);
+    if (!shape) throw new InputError('Box needs a shape when low and high are both numbers');
+    shape.forEach((n, i) => {
+      if (!Number.isInteger(n) || n < 0)
+        throw new InputError(`Box shape[${i}] must be an integer >= 0, got ${show(n)}`);
+    });
+    this.shape = [...shape];
+    this.size = shape.reduce((a, b) => a * b, 1);
+    const round = roundTo[this.dtype];
+    const bound = (b: number | ArrayLike<number>, name: string): Float64Array => {
+      if (typeof b !== 'number' && b.length !== this.size)
+        throw new InputError(`Box ${name} has ${b.length} entries, shape [${this.shape}] has ${this.size}`);
+      return Float64Array.from({ length: this.size }, (_, i) => {
+        const v = typeof b === 'number' ? b : b[i]!;
+        if (typeof v !== 'number' || Number.isNaN(v))
+          throw new InputError(`Box ${name}[${i}] is not a number: ${show(v)}`);
+        return round(v);
+      });
+    };
+    this.low = bound(low, 'low');
+    this.high = bound(high, 'high');
+    for (let i = 0; i < this.size; i++) {
+      const lo = this.low[i]!;
+      const hi = this.high[i]!;
+      if (lo > hi) throw new InputError(`Box low[${i}] = ${lo} is above high[${i}] = ${hi}`);
+      if (lo === Number.POSITIVE_INFINITY || hi === Number.NEGATIVE_INFINITY)
+        throw new InputError(`Box bounds [${lo}, ${hi}] at ${i} contain no number`);
+      if (this.dtype === 'int32') {
+        int32(`Box low[${i}] (int32)`, lo);
+        int32(`Box high[${i}] (int32)`, hi);
+      }
+    }
+  }
+
+  /** True when every entry is bounded on both sides. */
+  isBounded(): boolean {
+    for (let i = 0; i < this.size; i++)
+      if (!Number.isFinite(this.low[i]!) || !Number.isFinite(this.high[i]!)) return false;
+    return true;
+  }
+
+  /** Masks are not supported for boxes (as in Gymnasium); passing one throws. */
+  sample(mask?: never): TypedArrayOf<D> {
+    if (mask !== undefined) throw new InputError('Box.sample does not take a mask');
+    const out = typedArray(this.dtype, this.size);
+    const rng = this.rng;
+    const round = roundTo[this.dtype];
+    for (let i = 0; i < this.size; i++) {
+      const lo = this.low[i]!;
+      const hi = this.high[i]!;
+      let v: number;
+      if (this.dtype === 'int32') v = lo + rng.int(hi - lo + 1);
+      else if (Number.isFinite(lo) && Number.isFinite(hi)) {
+        v = lo + (hi - lo) * rng.float();
+        // Rounding may land one ulp past `hi`; the box is closed, so `hi` itself is fine.
+        if (v > hi) v = hi;
+      } else if (Number.isFinite(lo)) v = lo - Math.log1p(-rng.float());
+      else if (Number.isFinite(hi)) v = hi + Math.log1p(-rng.float());
+      else v = rng.normal();
+      out[i] = round(v);
+    }
+    return out;
+  }
+
+  explain(x: unknown, path = 'value'): string | null {
+    if (!isArrayLike(x) || typeof x === 'string')
+      return `${path} must be an array of ${this.size} numbers (${this}), got ${show(x)}`;
+    if (x.length !== this.size) return `${path} must have ${this.size} entries (${this}), got ${x.length}`;
+    const isInt = this.dtype === 'int32';
+    for (let i = 0; i < this.size; i++) {
+      const v = x[i];
+      const lo = this.low[i]!;
+      const hi = this.high[i]!;
+      if (typeof v !== 'number' || !(v >= lo && v <= hi) || (isInt && !Number.isInteger(v)))
+        return `${path}[${i}] must be ${isInt ? 'an integer' : 'a number'} in [${lo}, ${hi}], got ${show(v)}`;
+    }
+    return null;
+  }
+
+  equals(o: Space): boolean {
+    return (
+      o instanceof Box &&
+      o.dtype === this.dtype &&
+      sameArray(o.shape, this.shape) &&
+      sameArray(o.low, this.low) &&
+      sameArray(o.high, this.high)
+    );
+  }
+
+  toJSON(): SpaceJSON {
+    return {
+      type: 'Box',
+      shape: [...this.shape],
+      dtype: this.dtype,
+      low: compactBounds(this.low),
+      high: compactBounds(this.high),
+    };
+  }
+
+  toString(): string {
+    const b = (a: Float64Array) => {
+      const c = compactBounds(a);
+      return Array.isArray(c) ? `[${c.join(' ')}]` : String(c);
+    };
+    const shape = this.shape.length === 1 ? `(${this.shape[0]},)` : `(${this.shape.join(', ')})`;
+    return `Box(${b(this.low)}, ${b(this.high)}, ${shape}, ${this.dtype})`;
+  }
+}
+
+function toJsonBound(v: number): JsonBound {
+  return v === Number.POSITIVE_INFINITY ? 'Infinity' : v === Number.NEGATIVE_INFINITY ? '-Infinity' : v;
+}
+
+function compactBounds(a: Float64Array): JsonBound | JsonBound[] {
+  if (a.length > 0 && a.every((v) => v === a[0])) return toJsonBound(a[0]!);
+  return Array.from(a, toJsonBound);
+}
+
+function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------
+
+type SpaceRecord = Readonly<Record<string, Space>>;
+type DictSample<S extends SpaceRecord> = { [K in keyof S]: SampleOf<S[K]> };
+type DictMask<S extends SpaceRecord> = { readonly [K in keyof S]?: MaskOf<S[K]> };
+
+/** Children re-seeded from the composite's generator: distinct, reproducible streams. */
+function seedChildren(seed: number, children: readonly Space[]): number[] {
+  const r = new Rng(seed);
+  const seeds = [seed];
+  for (const c of children) seeds.push(...c.seed(r.uint32()));
+  return seeds;
+}
+
+/**
+ * Named sub-spaces; samples are plain objects. Keys are sorted (as Gymnasium does for a
+ * dict), which fixes the order of `flatten`.
+ */
+export class Dict<S extends SpaceRecord = SpaceRecord> extends Space<DictSample<S>, DictMask<S>> {
+  readonly spaces: S;
+  readonly shape = null;
+
+  constructor(spaces: S, options: { seed?: number } = {}) {
+    super(options.seed);
+    const keys = Object.keys(spaces).sort();
+    if (keys.length === 0) throw new InputError('Dict space needs at least one sub-space');
+    for (const k of keys)
+      if (!(spaces[k] instanceof Space)) throw new InputError(`Dict sub-space ${show(k)} is not a space`);
+    this.spaces = Object.fromEntries(keys.map((k) => [k, spaces[k]!])) as unknown as S;
+    this.seed(options.seed ?? DEFAULT_SPACE_SEED);
+  }
+
+  override seed(seed: number): number[] {
+    this.rng = new Rng(seed);
+    return seedChildren(seed, Object.values(this.spaces));
+  }
+
+  keys(): string[] {
+    return Object.keys(this.spaces);
+  }
+
+  sample(mask?: DictMask<S>): DictSample<S> {
+    const out: Record<string, unknown> = {};
+    for (const k of this.keys())
+      out[k] = this.spaces[k]!.sample((mask as Record<string, unknown> | undefined)?.[k]);
+    return out as DictSample<S>;
+  }
+
+  explain(x: unknown, path = 'value'): string | null {
+    if (typeof x !== 'object' || x === null || isArrayLike(x))
+      return `${path} must be an object with keys ${this.keys().join(', ')}, got ${show(x)}`;
+    for (const k of this.keys()) {
+      if (!(k in x)) return `${path}.${k} is missing`;
+      const why = this.spaces[k]!.explain((x as Record<string, unknown>)[k], `${path}.${k}`);
+      if (why) return why;
+    }
+    for (const k of Object.keys(x))
+      if (!(k in this.spaces))
+        return `${path} has an unknown key ${show(k)} (keys: ${this.keys().join(', ')})`;
+    return null;
+  }
+
+  equals(o: Space): boolean {
+    if (!(o instanceof Dict)) return false;
+    const a = this.keys();
+    const b = o.keys();
+    return a.length === b.length && a.every((k, i) => k === b[i] && this.spaces[k]!.equals(o.spaces[k]!));
+  }
+
+  toJSON(): SpaceJSON {
+    return {
+      type: 'Dict',
+      spaces: Object.fromEntries(this.keys().map((k) => [k, this.spaces[k]!.toJSON()])),
+    };
+  }
+
+  toString(): string {
+    return `Dict(${this.keys()
+      .map((k) => `'${k}': ${this.spaces[k]}`)
+      .join(', ')})`;
+  }
+}
+
+type TupleSample<S extends readonly Space[]> = { -readonly [K in keyof S]: SampleOf<S[K]> };
+type TupleMask<S extends readonly Space[]> = { readonly [K in keyof S]?: MaskOf<S[K]> | null };
+
+/** An ordered list of sub-spaces; samples are arrays. */
+export class Tuple<S extends readonly Space[] = readonly Space[]> extends Space<
+  TupleSample<S>,
+  TupleMask<S>
+> {
+  readonly spaces: S;
+  readonly shape = null;
+
+  constructor(spaces: S, options: { seed?: number } = {}) {
+    super(options.seed);
+    if (spaces.length === 0) throw new InputError('Tuple space needs at least one sub-space');
+    spaces.forEach((s, i) => {
+      if (!(s instanceof Space)) throw new InputError(`Tuple sub-space ${i} is not a space`);
+    });
+    if (new Set(spaces).size !== spaces.length)
+      throw new InputError('Tuple sub-spaces must be distinct objects (use space.clone() for copies)');
+    this.spaces = [...spaces] as unknown as S;
+    this.seed(options.seed ?? DEFAULT_SPACE_SEED);
+  }
+
+  override seed(seed: number): number[] {
+    this.rng = new Rng(seed);
+    return seedChildren(seed, this.spaces);
+  }
+
+  sample(mask?: TupleMask<S>): TupleSample<S> {
+    if (mask !== undefined && (!Array.isArray(mask) || mask.length !== this.spaces.length))
+      throw new InputError(`Tuple mask must be an array of ${this.spaces.length} masks, got ${show(mask)}`);
+    return this.spaces.map((s, i) =>
+      s.sample((mask as unknown[] | undefined)?.[i] ?? undefined),
+    ) as TupleSample<S>;
+  }
+
+  explain(x: unknown, path = 'value'): string | null {
+    if (!Array.isArray(x))
+      return `${path} must be an array of ${this.spaces.length} elements, got ${show(x)}`;
+    if (x.length !== this.spaces.length)
+      return `${path} must have ${this.spaces.length} elements, got ${x.length}`;
+    for (let i = 0; i < x.length; i++) {
+      const why = this.spaces[i]!.explain(x[i], `${path}[${i}]`);
+      if (why) return why;
+    }
+    return null;
+  }
+
+  equals(o: Space): boolean {
+    return (
+      o instanceof Tuple &&
+      o.spaces.length === this.spaces.length &&
+      this.spaces.every((s, i) => s.equals(o.spaces[i]!))
+    );
+  }
+
+  toJSON(): SpaceJSON {
+    return { type: 'Tuple', spaces: this.spaces.map((s) => s.toJSON()) };
+  }
+
+  toString(): string {
+    return `Tuple(${this.spaces.join(', ')})`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+function fromJsonBound(v: unknown, what: string): number {
+  if (v === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (v === '-Infinity') return Number.NEGATIVE_INFINITY;
+  if (typeof v !== 'number')
+    throw new InputError(`${what} must be a number or "Infinity"/"-Infinity", got ${show(v)}`);
+  return v;
+}
+
+/** The space a `toJSON()` description stands for (throws InputError on a malformed one). */
+export function spaceFromJSON(json: unknown, path = 'space'): Space {
+  if (typeof json !== 'object' || json === null)
+    throw new InputError(`${path} must be an object, got ${show(json)}`);
+  const j = json as Record<string, unknown>;
+  const arr = (v: unknown, what: string): unknown[] => {
+    if (!Array.isArray(v)) throw new InputError(`${path}.${what} must be an array, got ${show(v)}`);
+    return v;
+  };
+  switch (j.type) {
+    case 'Discrete':
+      return new Discrete(j.n as number, { start: (j.start as number | undefined) ?? 0 });
+    case 'MultiDiscrete':
+      return new MultiDiscrete(arr(j.nvec, 'nvec') as number[], {
+        ...(j.start !== undefined ? { start: arr(j.start, 'start') as number[] } : {}),
+      });
+    case 'Box': {
+      const b = (v: unknown, what: string) =>
+        Array.isArray(v)
+          ? v.map((x, i) => fromJsonBound(x, `${path}.${what}[${i}]`))
+          : fromJsonBound(v, `${path}.${what}`);
+      return new Box(b(j.low, 'low'), b(j.high, 'high'), {
+        shape: arr(j.shape, 'shape') as number[],
+        dtype: j.dtype as BoxDtype,
+      });
+    }
+    case 'Dict': {
+      const s = j.spaces;
+      if (typeof s !== 'object' || s === null || Array.isArray(s))
+        throw new InputError(`${path}.spaces must be an object`);
+      return new Dict(
+        Object.fromEntries(Object.entries(s).map(([k, v]) => [k, spaceFromJSON(v, `${path}.spaces.${k}`)])),
+      );
+    }
+    case 'Tuple':
+      return new Tuple(arr(j.spaces, 'spaces').map((v, i) => spaceFromJSON(v, `${path}.spaces[${i}]`)));
+    default:
+      throw new InputError(
+        `${path}.type must be Discrete, MultiDiscrete, Box, Dict or Tuple, got ${show(j.type)}`,
+      );
+  }
+}
