@@ -1,0 +1,136 @@
+/**
+ * Using a trained policy: load it from a run folder, and map a group with it, greedily
+ * (one forward pass per job) or as the best of K sampled rollouts (batched: K envs step
+ * together, one forward pass per step for all K).
+ */
+import type { Encoding } from '../src/core/encoding.js';
+import { InputError } from '../src/core/errors.js';
+import { Rng } from '../src/core/rng.js';
+import type { JobTable } from '../src/core/table.js';
+import { type ActionLayout, sampleActions } from './distributions.js';
+import { makeAgentEnv } from './env-factory.js';
+import { ActorCritic } from './networks.js';
+import { type EnvDescription, RunFolder } from './run-folder.js';
+import type { AgentSettings } from './settings.js';
+import type { AgentVecEnv } from './vec-env.js';
+
+export interface LoadedPolicy {
+  readonly net: ActorCritic;
+  readonly settings: AgentSettings;
+  readonly env: EnvDescription;
+  /** Environment steps the policy was trained for. */
+  readonly step: number;
+  readonly run: string;
+}
+
+/** The policy of a run's latest checkpoint (the tfjs backend must be selected first). */
+export function loadPolicy(dir: string): LoadedPolicy {
+  const run = RunFolder.open(dir);
+  const ckpt = run.loadCheckpoint();
+  if (!ckpt) throw new InputError(`run ${dir} has no checkpoint yet (train it first)`);
+  const { settings, env } = run.manifest;
+  // The network's shape follows from the environment: build one env to read its spaces.
+  const probe = makeAgentEnv(env, 1);
+  const net = new ActorCritic(
+    { obsSize: probe.obsSize, logitsSize: probe.layout.total },
+    settings.network,
+    new Rng(0),
+  );
+  probe.close();
+  net.setWeights(ckpt.weights);
+  return { net, settings, env, step: ckpt.step, run: dir };
+}
+
+export interface RolloutResult {
+  /** Best (lowest) makespan found, and its mapping. */
+  readonly makespan: number;
+  readonly lowerBound: number;
+  readonly encoding: Encoding;
+  /** Episodes run. */
+  readonly episodes: number;
+  /** [episodes so far, best makespan so far] at every improvement. */
+  readonly history: [number, number][];
+  /** Makespan of every episode, in order. */
+  readonly makespans: number[];
+}
+
+interface FinalInfo {
+  makespan?: unknown;
+  lowerBound?: unknown;
+  encoding?: { core: Int32Array; priority: Float64Array };
+}
+
+/**
+ * Runs `episodes` episodes of the policy on `table` (one each in `episodes` parallel envs),
+ * greedy or sampled with `seed`; returns the best mapping. The environment must report
+ * `makespan` and `encoding` in its final info (the M3E Sequential env does).
+ */
+export function rollout(
+  net: ActorCritic,
+  env: EnvDescription,
+  table: JobTable,
+  options: { episodes: number; greedy: boolean; seed: number },
+): RolloutResult {
+  const { episodes, greedy } = options;
+  if (!Number.isInteger(episodes) || episodes < 1)
+    throw new InputError(`the number of rollouts must be a positive integer, got ${episodes}`);
+  const vec = makeAgentEnv(env, episodes, table);
+  if (vec.obsSize !== net.shape.obsSize || vec.layout.total !== net.shape.logitsSize) {
+    throw new InputError(
+      `the policy was trained for observations of ${net.shape.obsSize} values and ${net.shape.logitsSize} action logits; on this table the environment has ${vec.obsSize} and ${vec.layout.total} (another number of cores?)`,
+    );
+  }
+  const rng = new Rng(options.seed);
+  vec.reset(rng.int(2 ** 31 - 1));
+  const results = runEpisodes(vec, net, vec.layout, rng, greedy);
+  vec.close();
+  let best: { makespan: number; encoding: Encoding; lowerBound: number } | null = null;
+  const history: [number, number][] = [];
+  const makespans: number[] = [];
+  results.forEach((info, i) => {
+    const makespan = info.makespan;
+    if (typeof makespan !== 'number' || !info.encoding || typeof info.lowerBound !== 'number')
+      throw new Error(`environment ${env.id} reports no makespan/encoding/lowerBound in its final info`);
+    makespans.push(makespan);
+    if (!best || makespan < best.makespan) {
+      best = {
+        makespan,
+        lowerBound: info.lowerBound,
+        encoding: {
+          core: Int32Array.from(info.encoding.core),
+          priority: Float64Array.from(info.encoding.priority),
+        },
+      };
+      history.push([i + 1, makespan]);
+    }
+  });
+  const b = best as unknown as { makespan: number; encoding: Encoding; lowerBound: number };
+  if (history[history.length - 1]![0] !== episodes) history.push([episodes, b.makespan]);
+  return { ...b, episodes, history, makespans };
+}
+
+/** Steps every env until each has finished one episode; returns their final infos in env order. */
+function runEpisodes(
+  vec: AgentVecEnv,
+  net: ActorCritic,
+  layout: ActionLayout,
+  rng: Rng,
+  greedy: boolean,
+): FinalInfo[] {
+  const N = vec.numEnvs;
+  const finals: (FinalInfo | null)[] = Array.from({ length: N }, () => null);
+  const actions = new Int32Array(N * layout.dims);
+  const logProbs = new Float32Array(N);
+  let remaining = N;
+  while (remaining > 0) {
+    const { logits } = net.predict(vec.obs, N);
+    sampleActions(layout, logits, vec.masked ? vec.masks : null, N, rng, greedy, actions, logProbs);
+    for (const ep of vec.step(actions)) {
+      if (finals[ep.env] === null) {
+        finals[ep.env] = ep.info as FinalInfo;
+        remaining--;
+      }
+    }
+  }
+  return finals as FinalInfo[];
+}
