@@ -130,6 +130,38 @@ describe('m3e train / rollout', () => {
     expect(evaluate(TINY_TABLE, encodingFromJson(best.mapping, 4, 2)).makespan).toBeCloseTo(best.makespan, 6);
   });
 
+  it('trains on random groups and maps a given group with that policy', async () => {
+    const gen = join(dir, 'runs', 'gen');
+    const r = await cli(
+      'train',
+      '--agent',
+      'a2c',
+      '--synth-groups',
+      '6,2',
+      '--bw-ratio',
+      '0.5,2',
+      '--steps',
+      '48',
+      '--out',
+      gen,
+      ...small.slice(0, 4),
+      '--backend',
+      'cpu',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    expect(s.problem).toEqual({ kind: 'synth-groups', jobs: 6, cores: 2, bwRatio: [0.5, 2] });
+    expect(s).not.toHaveProperty('greedy');
+    const none = await cli('rollout', '--run', gen, '--backend', 'cpu');
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/give the group to map with --table/);
+    // Sequential-v0's observation depends on the cores, not the jobs: a 4-job group maps too.
+    const g = await cli('rollout', '--run', gen, '--table', tablePath, '--backend', 'cpu', '--json');
+    expect(g.code).toBe(0);
+    expect(JSON.parse(g.out).optimizer).toBe('a2c-policy');
+  });
+
   it('rejects bad input with one-line messages', async () => {
     const cases: [string[], RegExp][] = [
       [['train', '--agent', 'dqn', '--steps', '8'], /--agent must be one of ppo, a2c, got "dqn"/],
@@ -143,6 +175,10 @@ describe('m3e train / rollout', () => {
       [
         ['train', '--agent', 'a2c', '--steps', '8', '--synth-groups', '10', '--backend', 'cpu'],
         /--synth-groups must be jobs,cores/,
+      ],
+      [
+        ['train', '--agent', 'a2c', '--steps', '8', '--bw-ratio', '2', '--backend', 'cpu'],
+        /--bw-ratio applies to --synth-groups only/,
       ],
       [['rollout', '--run', join(dir, 'nothing'), '--backend', 'cpu'], /no run in/],
     ];

@@ -8,12 +8,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeAgentEnv, tableProblem } from '../../agents/env-factory.js';
 import { rollout } from '../../agents/policy.js';
 import { type EnvDescription, RunFolder } from '../../agents/run-folder.js';
+import { trainAndScore } from '../../agents/score.js';
 import { type AgentSettings, parseA2cSettings, parsePpoSettings } from '../../agents/settings.js';
 import { trainRun } from '../../agents/train.js';
 import { Trainer } from '../../agents/trainer.js';
 import { SEQUENTIAL_ID } from '../../envs/m3e/sequential-env.js';
+import { lowerBound } from '../../src/core/bounds.js';
 import { InputError } from '../../src/core/errors.js';
-import { TINY_TABLE, useCpu } from './helpers.js';
+import { enumerateMakespans, TINY_TABLE, useCpu } from './helpers.js';
 
 beforeAll(useCpu);
 
@@ -148,5 +150,19 @@ describe('run folders', () => {
     writeFileSync(bin, readFileSync(bin).subarray(0, 64));
     expect(() => RunFolder.open(dir).loadCheckpoint()).toThrow(InputError);
     expect(() => RunFolder.open(dir).loadCheckpoint()).toThrow(/too short/);
+  });
+});
+
+describe('trainAndScore (the tuner objective)', () => {
+  it('returns the greedy makespan / LB after training, reproducibly per seed', async () => {
+    const score = () =>
+      trainAndScore(SETTINGS.a2c(), TINY_TABLE, 64, 4, { backend: 'cpu', envOptions: { window: 3 } });
+    const a = await score();
+    expect(await score()).toBe(a);
+    // At least the optimum (found by enumeration), at most the worst mapping.
+    const all = enumerateMakespans(TINY_TABLE);
+    const lb = lowerBound(TINY_TABLE);
+    expect(a).toBeGreaterThanOrEqual(Math.min(...all) / lb - 1e-12);
+    expect(a).toBeLessThanOrEqual(Math.max(...all) / lb + 1e-12);
   });
 });

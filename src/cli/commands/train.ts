@@ -78,8 +78,7 @@ export function register(program: Command, io: CliIO): void {
     )
     .option(
       '--bw-ratio <r|low,high>',
-      'bandwidth ratio of --synth-groups (a range is drawn log-uniformly)',
-      '1',
+      'bandwidth ratio of --synth-groups, default 1 (a range is drawn log-uniformly)',
     )
     .option(
       '--steps <n>',
@@ -112,6 +111,7 @@ export function register(program: Command, io: CliIO): void {
           o.agent && '--agent',
           o.table && '--table',
           o.synthGroups && '--synth-groups',
+          o.bwRatio && '--bw-ratio',
           Object.keys(o.param).length && '--param',
           Object.keys(o.envOption).length && '--env-option',
         ].filter(Boolean);
@@ -123,6 +123,8 @@ export function register(program: Command, io: CliIO): void {
           throw new InputError(`--agent must be one of ${agents.ALGOS.join(', ')}, got ${show(o.agent)}`);
         if (o.steps === undefined) throw new InputError('--steps is required');
         if (o.table && o.synthGroups) throw new InputError('give either --table or --synth-groups, not both');
+        if (o.bwRatio && !o.synthGroups)
+          throw new InputError('--bw-ratio applies to --synth-groups only (a --table has its own bandwidth)');
       }
       let problem: import('../../../agents/index.js').ProblemSpec | undefined;
       if (!o.resume) {
