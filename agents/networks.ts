@@ -77,11 +77,13 @@ interface Dense {
 }
 
 function dense(name: string, inputs: number, outputs: number, gain: number, rng: Rng): Dense {
-  return {
+  const init = orthogonalMatrix(inputs, outputs, gain, rng);
+  // tidy disposes the initial-value tensors (the variables keep copies).
+  return tf.tidy(() => ({
     name,
-    kernel: tf.variable(tf.tensor2d(orthogonalMatrix(inputs, outputs, gain, rng), [inputs, outputs])),
+    kernel: tf.variable(tf.tensor2d(init, [inputs, outputs])),
     bias: tf.variable(tf.zeros([outputs])),
-  };
+  }));
 }
 
 function activate(x: tf.Tensor2D, activation: Activation): tf.Tensor2D {
@@ -190,6 +192,21 @@ export class ActorCritic {
     } finally {
       l.dispose();
       v.dispose();
+    }
+  }
+
+  /** Policy logits only (the critic is skipped): for acting with a trained policy. */
+  predictLogits(obs: Float32Array, batch: number): Float32Array {
+    const l = tf.tidy(() =>
+      applyDense(
+        this.runTrunk(tf.tensor2d(obs, [batch, this.shape.obsSize]), this.actorTrunk),
+        this.policyHead,
+      ),
+    );
+    try {
+      return l.dataSync() as Float32Array;
+    } finally {
+      l.dispose();
     }
   }
 

@@ -23,7 +23,7 @@ const ADAM_BETA1 = 0.9;
 const ADAM_BETA2 = 0.999;
 
 function zerosLike(params: readonly tf.Variable[]): tf.Variable[] {
-  return params.map((p) => tf.variable(tf.zerosLike(p)));
+  return tf.tidy(() => params.map((p) => tf.variable(tf.zerosLike(p))));
 }
 
 export class Adam implements TfOptimizer {

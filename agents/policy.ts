@@ -123,7 +123,7 @@ function runEpisodes(
   const logProbs = new Float32Array(N);
   let remaining = N;
   while (remaining > 0) {
-    const { logits } = net.predict(vec.obs, N);
+    const logits = net.predictLogits(vec.obs, N);
     sampleActions(layout, logits, vec.masked ? vec.masks : null, N, rng, greedy, actions, logProbs);
     for (const ep of vec.step(actions)) {
       if (finals[ep.env] === null) {

@@ -91,6 +91,7 @@ describe('ActorCritic', () => {
       expect(Array.from(a.data).every((v) => v === 0)).toBe(true);
     const { logits } = net.predict(new Float32Array(10).fill(0.5), 2);
     expect(Math.max(...Array.from(logits, Math.abs))).toBeLessThan(0.2);
+    expect(Array.from(net.predictLogits(new Float32Array(10).fill(0.5), 2))).toEqual(Array.from(logits));
     net.dispose();
   });
 
