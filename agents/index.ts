@@ -37,6 +37,7 @@ export {
   type Algo,
   a2cParamSpace,
   a2cSettingsFromParams,
+  M3E_PRESETS,
   type NetworkSettings,
   type PpoSettings,
   parseA2cSettings,

@@ -122,6 +122,29 @@ export function parseSettings(algo: Algo, data: unknown = {}): AgentSettings {
   return algo === 'ppo' ? parsePpoSettings(data) : parseA2cSettings(data);
 }
 
+/**
+ * Presets for the M3E environments, applied by `m3e train` on top of the defaults above
+ * (which are CleanRL's / SB3's for Atari-like tasks; `--no-preset` keeps them). From
+ * 100k-step pilot runs on the synthetic 100-job, 4-core group (README "RL agents"):
+ * PPO with a 12x larger learning rate (at the default the approximate KL per update fell
+ * to ~1e-5: the policy hardly moved; 3e-3 beat 1e-3 and 2.5e-4), 8 envs; A2C at SB3's
+ * RMSProp 7e-4 with advantage normalisation, an entropy bonus and GAE 0.95 (RMSProp 3e-3
+ * collapsed to one core, Adam 1e-3 learnt slower); both with gamma = 1 (finite 100-step
+ * episodes whose return is exactly -makespan / LB).
+ */
+export const M3E_PRESETS = {
+  ppo: { numEnvs: 8, numSteps: 128, learningRate: 3e-3, gamma: 1 },
+  a2c: {
+    numEnvs: 16,
+    numSteps: 8,
+    learningRate: 7e-4,
+    gamma: 1,
+    gaeLambda: 0.95,
+    normAdv: true,
+    entCoef: 0.01,
+  },
+} as const satisfies Record<Algo, Record<string, unknown>>;
+
 // ---- Tunable spaces (for the Bayesian tuner and `--param`) ----------------------------
 
 const PPO = parsePpoSettings();

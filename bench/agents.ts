@@ -29,7 +29,7 @@ import { TimeLimit } from '../agents/gym.js';
 import { rollout } from '../agents/policy.js';
 import type { EnvDescription, ProblemSpec } from '../agents/run-folder.js';
 import { RunFolder } from '../agents/run-folder.js';
-import { parseSettings } from '../agents/settings.js';
+import { M3E_PRESETS, parseSettings } from '../agents/settings.js';
 import { trainRun } from '../agents/train.js';
 import { Trainer } from '../agents/trainer.js';
 import { AgentVecEnv } from '../agents/vec-env.js';
@@ -50,27 +50,8 @@ const FIXED_GROUP = { jobs: 100, cores: 4, bwRatio: 1, seed: 0 } as const;
 /** The authors' budget: 100 generations x 105 evaluations (MAGMA), 10,500 episodes (RL). */
 const AUTHORS_BUDGET = 10_500;
 
-/**
- * Agent settings for the M3E environment (the library defaults are CleanRL's / SB3's for
- * Atari-like tasks), from 100k-step pilot runs on the fixed group (README "RL agents"):
- * PPO with a 12x larger learning rate (at the default the approximate KL per update fell
- * to ~1e-5: the policy hardly moved; 3e-3 beat 1e-3 and 2.5e-4), 8 envs; A2C at SB3's
- * RMSProp 7e-4 with advantage normalisation, an entropy bonus and GAE 0.95 (RMSProp 3e-3
- * collapsed to one core, Adam 1e-3 learnt slower); both with gamma = 1 (finite 100-step
- * episodes whose return is exactly -makespan / LB).
- */
-const M3E_SETTINGS = {
-  ppo: { numEnvs: 8, numSteps: 128, learningRate: 3e-3, gamma: 1 },
-  a2c: {
-    numEnvs: 16,
-    numSteps: 8,
-    learningRate: 7e-4,
-    gamma: 1,
-    gaeLambda: 0.95,
-    normAdv: true,
-    entCoef: 0.01,
-  },
-} as const;
+/** The agents' settings for the M3E environments (see agents/settings.ts). */
+const M3E_SETTINGS = M3E_PRESETS;
 
 /** Held-out groups of the generalisation study: seeds the training draws never use in practice. */
 const HELD_OUT_SEEDS = Array.from({ length: 10 }, (_, i) => 1_000_000 + i);

@@ -1,5 +1,5 @@
 // `m3e train` and `m3e rollout`, run in-process on the CPU backend.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +69,15 @@ describe('m3e train / rollout', () => {
       episodes: 16,
       backend: 'cpu',
       out: run,
+    });
+    // The M3E preset, under the --param overrides.
+    const settings = JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')).settings;
+    expect(settings).toMatchObject({
+      learningRate: 3e-3,
+      gamma: 1,
+      numEnvs: 8,
+      numSteps: 8,
+      network: { hidden: [8] },
     });
     const enc = encodingFromJson(s.greedy.mapping, 4, 2);
     expect(evaluate(TINY_TABLE, enc).makespan).toBeCloseTo(s.greedy.makespan, 6);
@@ -145,6 +154,7 @@ describe('m3e train / rollout', () => {
       '--out',
       gen,
       ...small.slice(0, 4),
+      '--no-preset',
       '--backend',
       'cpu',
       '--json',
@@ -152,6 +162,9 @@ describe('m3e train / rollout', () => {
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out);
     expect(s.problem).toEqual({ kind: 'synth-groups', jobs: 6, cores: 2, bwRatio: [0.5, 2] });
+    // --no-preset: the library (SB3) defaults.
+    const settings = JSON.parse(readFileSync(join(gen, 'run.json'), 'utf8')).settings;
+    expect(settings).toMatchObject({ learningRate: 7e-4, numEnvs: 4 });
     expect(s).not.toHaveProperty('greedy');
     const none = await cli('rollout', '--run', gen, '--backend', 'cpu');
     expect(none.code).toBe(2);

@@ -24,6 +24,7 @@ interface TrainOptions {
   backend: string;
   param: Record<string, string>;
   envOption: Record<string, string>;
+  preset: boolean;
   json?: boolean;
 }
 
@@ -101,6 +102,7 @@ export function register(program: Command, io: CliIO): void {
       collectKeyValue,
       {},
     )
+    .option('--no-preset', 'on m3e/* environments, keep the library defaults instead of the M3E presets')
     .option('--json', 'print the summary as JSON')
     .action(async (o: TrainOptions) => {
       const agents = await import('../../../agents/index.js');
@@ -114,6 +116,7 @@ export function register(program: Command, io: CliIO): void {
           o.bwRatio && '--bw-ratio',
           Object.keys(o.param).length && '--param',
           Object.keys(o.envOption).length && '--env-option',
+          !o.preset && '--no-preset',
         ].filter(Boolean);
         if (given.length)
           throw new InputError(`--resume continues the run as it was set up; drop ${given.join(', ')}`);
@@ -151,7 +154,12 @@ export function register(program: Command, io: CliIO): void {
       let bar: ProgressBar | null = null;
       const res = await agents.trainRun({
         ...(o.agent ? { algo: o.agent as 'ppo' | 'a2c' } : {}),
-        settings: nestOverrides(o.param),
+        settings: {
+          ...(o.agent && o.env.startsWith('m3e/') && o.preset
+            ? agents.M3E_PRESETS[o.agent as 'ppo' | 'a2c']
+            : {}),
+          ...nestOverrides(o.param),
+        },
         ...(problem ? { env: { id: o.env, options: envOptions, problem } } : {}),
         ...(o.steps !== undefined ? { totalSteps: o.steps } : {}),
         seed: o.seed,
