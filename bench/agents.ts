@@ -378,20 +378,81 @@ function sumBandwidth(t: JobTable): number {
 
 // ---- Report -----------------------------------------------------------------------------
 
+type Row = Record<string, unknown>;
+
+function loadResults(): Map<string, Row> {
+  const out = new Map<string, Row>();
+  if (!existsSync(RESULTS)) return out;
+  for (const f of readdirSync(RESULTS).filter((x) => x.endsWith('.json')))
+    out.set(f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(RESULTS, f), 'utf8')) as Row);
+  return out;
+}
+
+const fmt = (v: unknown, digits = 3): string => (typeof v === 'number' ? v.toFixed(digits) : '-');
+const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+/** Markdown tables of every result so far (missing runs show as "-"). */
 function report(): void {
-  if (!existsSync(RESULTS)) {
+  const r = loadResults();
+  if (r.size === 0) {
     console.log('no results yet');
     return;
   }
-  for (const f of readdirSync(RESULTS)
-    .filter((x) => x.endsWith('.json'))
-    .sort()) {
-    const r = JSON.parse(readFileSync(join(RESULTS, f), 'utf8')) as Record<string, unknown>;
-    const pick = Object.fromEntries(
-      Object.entries(r).filter(([, v]) => typeof v === 'number' || typeof v === 'string' || v === null),
-    );
-    console.log(f.padEnd(44), JSON.stringify(pick));
+  const seeds = [1, 2, 3];
+  const lines: string[] = [];
+  const fixedRow = (label: string, key: (s: number) => string, field: string) => {
+    const vals = seeds.map((s) => r.get(key(s))?.[field] as number | undefined);
+    const got = vals.filter((v): v is number => typeof v === 'number');
+    lines.push(`| ${label} | ${vals.map((v) => fmt(v)).join(' | ')} | ${fmt(mean(got))} |`);
+  };
+  lines.push(
+    `Fixed group (synthetic ${FIXED_GROUP.jobs} jobs x ${FIXED_GROUP.cores} cores), makespan / LB:`,
+    '',
+  );
+  lines.push('| method | seed 1 | seed 2 | seed 3 | mean |', '|---|---|---|---|---|');
+  for (const algo of ['ppo', 'a2c']) {
+    const key = (s: number) => `fixed-${algo}-seed${s}-e${AUTHORS_BUDGET}`;
+    fixedRow(`${algo.toUpperCase()} greedy policy`, key, 'greedyRatio');
+    fixedRow(`${algo.toUpperCase()} best of 16 sampled`, key, 'bestOf16Ratio');
+    fixedRow(`${algo.toUpperCase()} best training episode`, key, 'bestTrainingEpisodeRatio');
   }
+  fixedRow('MAGMA (10,500 evaluations)', (s) => `fixed-magma-seed${s}-e${AUTHORS_BUDGET}`, 'ratio');
+  fixedRow('random search (10,500)', (s) => `fixed-random-seed${s}-e${AUTHORS_BUDGET}`, 'ratio');
+  const h = r.get('fixed-heuristics')?.best as { name: string; ratio: number } | null | undefined;
+  if (h) lines.push(`| best heuristic (${h.name}) | ${fmt(h.ratio)} | | | ${fmt(h.ratio)} |`);
+  for (const [name, row] of [...r.entries()].filter(([k]) => k.startsWith('general-')).sort()) {
+    lines.push('', `Generalisation, ${name} (${row.steps} steps, ${row.episodes} training groups):`, '');
+    lines.push(
+      '| held-out group | bw ratio | greedy policy | best heuristic | MAGMA (10,500) |',
+      '|---|---|---|---|---|',
+    );
+    for (const g of row.groups as Row[])
+      lines.push(
+        `| ${g.group} | ${fmt(g.bwRatio, 2)} | ${fmt(g.greedyRatio)} | ${fmt(g.bestHeuristicRatio)} (${g.bestHeuristic}) | ${fmt(g.magmaRatio)} |`,
+      );
+    lines.push(
+      `| mean | | ${fmt(row.meanGreedyRatio)} | ${fmt(row.meanBestHeuristicRatio)} | ${fmt(row.meanMagmaRatio)} |`,
+      '',
+      `greedy beats the best heuristic on ${row.groupsWhereGreedyBeatsBestHeuristic} of ${(row.groups as Row[]).length} groups`,
+    );
+  }
+  for (const [name, row] of [...r.entries()].filter(([k]) => k.startsWith('cartpole-')).sort())
+    lines.push(
+      '',
+      `${name}: mean return of the last 100 episodes ${fmt(row.meanReturnLast100, 1)} after ${row.steps} steps; solved (>= ${CARTPOLE_SOLVED}) at step ${row.solvedAtStep ?? 'never'}; ${fmt(row.stepsPerSecond, 0)} steps/s`,
+    );
+  const tp = r.get('throughput');
+  if (tp) {
+    lines.push('', 'Throughput (env steps per second, updates included):', '');
+    lines.push('| backend | agent | wall-clock | per CPU-second | inference only |', '|---|---|---|---|---|');
+    for (const row of tp.rows as Row[])
+      lines.push(
+        row.available === false
+          ? `| ${row.backend} | not available | | | |`
+          : `| ${row.backend} | ${row.algo} | ${row.stepsPerSecond} | ${row.stepsPerCpuSecond} | ${row.inferenceStepsPerSecond} |`,
+      );
+  }
+  console.log(lines.join('\n'));
 }
 
 const commands: Record<string, () => Promise<void> | void> = { throughput, cartpole, fixed, general, report };
