@@ -12,6 +12,7 @@ import { makeAgentEnv } from './env-factory.js';
 import { ActorCritic } from './networks.js';
 import { type EnvDescription, RunFolder } from './run-folder.js';
 import type { AgentSettings } from './settings.js';
+import { MAX_ENV_SEED } from './trainer.js';
 import type { AgentVecEnv } from './vec-env.js';
 
 export interface LoadedPolicy {
@@ -60,10 +61,13 @@ interface FinalInfo {
   encoding?: { core: Int32Array; priority: Float64Array };
 }
 
+/** Envs stepped together in a rollout: one forward pass serves them all; bounds memory for large K. */
+const MAX_PARALLEL_ROLLOUTS = 64;
+
 /**
- * Runs `episodes` episodes of the policy on `table` (one each in `episodes` parallel envs),
- * greedy or sampled with `seed`; returns the best mapping. The environment must report
- * `makespan` and `encoding` in its final info (the M3E Sequential env does).
+ * Runs `episodes` episodes of the policy on `table` (up to 64 envs in parallel), greedy or
+ * sampled with `seed`; returns the best mapping. The environment must report `makespan`,
+ * `lowerBound` and `encoding` in its final info (the M3E Sequential env does).
  */
 export function rollout(
   net: ActorCritic,
@@ -74,39 +78,45 @@ export function rollout(
   const { episodes, greedy } = options;
   if (!Number.isInteger(episodes) || episodes < 1)
     throw new InputError(`the number of rollouts must be a positive integer, got ${episodes}`);
-  const vec = makeAgentEnv(env, episodes, table);
-  if (vec.obsSize !== net.shape.obsSize || vec.layout.total !== net.shape.logitsSize) {
-    throw new InputError(
-      `the policy was trained for observations of ${net.shape.obsSize} values and ${net.shape.logitsSize} action logits; on this table the environment has ${vec.obsSize} and ${vec.layout.total} (another number of cores?)`,
-    );
-  }
   const rng = new Rng(options.seed);
-  vec.reset(rng.int(2 ** 31 - 1));
-  const results = runEpisodes(vec, net, vec.layout, rng, greedy);
-  vec.close();
-  let best: { makespan: number; encoding: Encoding; lowerBound: number } | null = null;
-  const history: [number, number][] = [];
-  const makespans: number[] = [];
-  results.forEach((info, i) => {
-    const makespan = info.makespan;
-    if (typeof makespan !== 'number' || !info.encoding || typeof info.lowerBound !== 'number')
-      throw new Error(`environment ${env.id} reports no makespan/encoding/lowerBound in its final info`);
-    makespans.push(makespan);
-    if (!best || makespan < best.makespan) {
-      best = {
-        makespan,
-        lowerBound: info.lowerBound,
-        encoding: {
-          core: Int32Array.from(info.encoding.core),
-          priority: Float64Array.from(info.encoding.priority),
-        },
-      };
-      history.push([i + 1, makespan]);
+  const infos: FinalInfo[] = [];
+  while (infos.length < episodes) {
+    const vec = makeAgentEnv(env, Math.min(MAX_PARALLEL_ROLLOUTS, episodes - infos.length), table);
+    if (vec.obsSize !== net.shape.obsSize || vec.layout.total !== net.shape.logitsSize) {
+      throw new InputError(
+        `the policy was trained for observations of ${net.shape.obsSize} values and ${net.shape.logitsSize} action logits; on this table the environment has ${vec.obsSize} and ${vec.layout.total} (another number of cores?)`,
+      );
     }
+    vec.reset(rng.int(MAX_ENV_SEED));
+    infos.push(...runEpisodes(vec, net, vec.layout, rng, greedy));
+    vec.close();
+  }
+  const makespans = infos.map((info) => {
+    if (typeof info.makespan !== 'number' || !info.encoding || typeof info.lowerBound !== 'number')
+      throw new Error(`environment ${env.id} reports no makespan, lowerBound or encoding in its final info`);
+    return info.makespan;
   });
-  const b = best as unknown as { makespan: number; encoding: Encoding; lowerBound: number };
-  if (history[history.length - 1]![0] !== episodes) history.push([episodes, b.makespan]);
-  return { ...b, episodes, history, makespans };
+  let best = 0;
+  const history: [number, number][] = [[1, makespans[0]!]];
+  for (let i = 1; i < episodes; i++) {
+    if (makespans[i]! < makespans[best]!) {
+      best = i;
+      history.push([i + 1, makespans[i]!]);
+    }
+  }
+  if (history[history.length - 1]![0] !== episodes) history.push([episodes, makespans[best]!]);
+  const info = infos[best]!;
+  return {
+    makespan: makespans[best]!,
+    lowerBound: info.lowerBound as number,
+    encoding: {
+      core: Int32Array.from(info.encoding!.core),
+      priority: Float64Array.from(info.encoding!.priority),
+    },
+    episodes,
+    history,
+    makespans,
+  };
 }
 
 /** Steps every env until each has finished one episode; returns their final infos in env order. */

@@ -50,7 +50,7 @@ export interface Checkpoint {
 }
 
 /** Largest env seed handed to reset (envs take non-negative 32-bit integers). */
-const MAX_ENV_SEED = 2 ** 31 - 1;
+export const MAX_ENV_SEED = 2 ** 31 - 1;
 
 export class Trainer {
   readonly learner: Learner;

@@ -167,3 +167,24 @@ describe('trainAndScore (the tuner objective)', () => {
     expect(a).toBeLessThanOrEqual(Math.max(...all) / lb + 1e-12);
   });
 });
+
+describe('rollout', () => {
+  it('runs K sampled episodes in chunks, keeps the best, and is reproducible per seed', () => {
+    const settings = SETTINGS.a2c();
+    const tr = new Trainer(settings, makeAgentEnv(ENV, settings.numEnvs), 1);
+    const r = rollout(tr.learner.net, ENV, TINY_TABLE, { episodes: 70, greedy: false, seed: 3 });
+    expect(r.makespans).toHaveLength(70);
+    expect(r.makespan).toBe(Math.min(...r.makespans));
+    expect(r.history[r.history.length - 1]).toEqual([70, r.makespan]);
+    expect(new Set(r.makespans).size).toBeGreaterThan(1);
+    expect(
+      rollout(tr.learner.net, ENV, TINY_TABLE, { episodes: 70, greedy: false, seed: 3 }).makespans,
+    ).toEqual(r.makespans);
+    const g = rollout(tr.learner.net, ENV, TINY_TABLE, { episodes: 3, greedy: true, seed: 0 });
+    expect(new Set(g.makespans).size).toBe(1);
+    expect(() => rollout(tr.learner.net, ENV, TINY_TABLE, { episodes: 0, greedy: true, seed: 0 })).toThrow(
+      /positive integer/,
+    );
+    tr.dispose();
+  });
+});
