@@ -305,7 +305,8 @@ async function general(): Promise<void> {
   const problem: ProblemSpec = { kind: 'synth-groups', jobs: 100, cores: 4, bwRatio: GENERAL_BW };
   const env: EnvDescription = { id: SEQUENTIAL_ID, options: {}, problem };
   const name = `general-${algo}-seed${seed}-s${steps}`;
-  const out = join(RUNS, name);
+  // One folder per (agent, seed): a larger --steps continues the same run.
+  const out = join(RUNS, `general-${algo}-seed${seed}`);
   const res = await trainRun({
     algo,
     settings: M3E_SETTINGS[algo],
