@@ -247,8 +247,8 @@ async function fixed(): Promise<void> {
         );
     },
   });
-  const greedy = rollout(res.trainer.learner.net, env, table, { episodes: 1, greedy: true, seed });
-  const sampled = rollout(res.trainer.learner.net, env, table, { episodes: 16, greedy: false, seed });
+  const greedy = rollout(res.trainer.learner.net, res.env, table, { episodes: 1, greedy: true, seed });
+  const sampled = rollout(res.trainer.learner.net, res.env, table, { episodes: 16, greedy: false, seed });
   const metrics = res.run!.readMetrics();
   save(name, {
     algo,
@@ -341,9 +341,9 @@ async function general(): Promise<void> {
   const groups = heldOutGroups().map((table, i) => {
     const lb = lowerBound(table);
     const t0 = performance.now();
-    const g = rollout(res.trainer.learner.net, env, table, { episodes: 1, greedy: true, seed });
+    const g = rollout(res.trainer.learner.net, res.env, table, { episodes: 1, greedy: true, seed });
     const greedySeconds = (performance.now() - t0) / 1000;
-    const sampled = rollout(res.trainer.learner.net, env, table, { episodes: 16, greedy: false, seed });
+    const sampled = rollout(res.trainer.learner.net, res.env, table, { episodes: 16, greedy: false, seed });
     const h = heuristics(table);
     const bestH = h.reduce((a, b) => (b.ratio < a.ratio ? b : a), {
       name: 'none',
