@@ -6,6 +6,7 @@
  * the environments' reset seeds, action sampling and minibatch shuffling, so the same seed
  * on the same backend gives the same training curve.
  */
+import { InputError } from '../src/core/errors.js';
 import { Rng, type RngState } from '../src/core/rng.js';
 import { A2cLearner } from './a2c.js';
 import { RolloutBuffer } from './buffer.js';
@@ -114,6 +115,12 @@ export class Trainer {
     const s = this.settings;
     const eps = this.collector.collect(s.gamma, s.gaeLambda);
     const update = this.learner.update(this.buffer, lr, this.minibatchRng);
+    // Production mode skips tfjs's NaN checks: catch a diverged update here, before the
+    // NaN weights are checkpointed over good ones.
+    if (!Number.isFinite(update.loss))
+      throw new InputError(
+        `training diverged at iteration ${this.iteration + 1} (loss ${update.loss}); try a lower learningRate`,
+      );
     this.iteration++;
     this.step += this.buffer.size;
     this.episodes += eps.length;

@@ -188,3 +188,15 @@ describe('rollout', () => {
     tr.dispose();
   });
 });
+
+describe('divergence', () => {
+  it('stops with a clear message when an update produces a non-finite loss', () => {
+    const settings = SETTINGS.ppo();
+    const tr = new Trainer(settings, makeAgentEnv(ENV, settings.numEnvs), 1);
+    // Poison the critic: every value, hence the value loss, becomes NaN.
+    const v = tr.learner.net.variables[tr.learner.net.names.indexOf('critic/head/bias')]!;
+    v.assign(tf.tensor1d([Number.NaN]));
+    expect(() => tr.iterate(1e6)).toThrow(/training diverged at iteration 1 \(loss NaN\)/);
+    tr.dispose();
+  });
+});
