@@ -14,8 +14,8 @@ import type { AgentMapperRef } from './spec.js';
 
 function notAvailable(ref: AgentMapperRef): InputError {
   return new InputError(
-    `mapper ${ref.id}: agent mappers (${ref.agent}) are not available yet in this build (the RL agents ` +
-      'are not merged); use registered optimisers or heuristics (see `m3e optimizers`)',
+    `mapper ${ref.id}: agent mappers (${ref.agent}) are not wired into m3e compare yet; train with ` +
+      '`m3e train` and map with `m3e rollout`, or use registered optimisers or heuristics (see `m3e optimizers`)',
   );
 }
 

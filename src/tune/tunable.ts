@@ -107,6 +107,6 @@ export function tuningSpace(
  */
 export function agentTunable(name: string): Tunable {
   throw new InputError(
-    `--agent ${name}: tuning RL agents is not available yet (the PPO/A2C agents are not in this build); tune an optimiser with --optimizer`,
+    `--agent ${name}: tuning RL agents is not available yet (agents/score.ts trainAndScore is not wired into the tuner); tune an optimiser with --optimizer`,
   );
 }

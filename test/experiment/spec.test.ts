@@ -21,12 +21,17 @@ function errorOf(data: unknown): string {
 }
 
 describe('built-in specs', () => {
-  it('quick: 6 synthetic problems x magma, ga, random x 3 seeds at the paper budget', () => {
+  it("quick: the authors' Mix and Vision groups on S2 at 1 and 16 B/cycle, 6 mappers x 3 seeds at the paper budget", () => {
     const x = loadSpec('quick', () => ({}));
-    expect(x.problems.map((p) => p.id)).toEqual(['c4/r0.25', 'c4/r1', 'c4/r4', 'c8/r0.25', 'c8/r1', 'c8/r4']);
-    expect(x.mappers.map((m) => m.id)).toEqual(['magma', 'ga', 'random']);
+    expect(x.problems.map((p) => p.id)).toEqual([
+      'mix/g0/S2/bw1',
+      'mix/g0/S2/bw16',
+      'conv/g0/S2/bw1',
+      'conv/g0/S2/bw16',
+    ]);
+    expect(x.mappers.map((m) => m.id)).toEqual(['magma', 'ga', 'cmaes', 'random', 'heft-heft', 'herald']);
     expect(x.spec.budget).toBe(10_500);
-    expect(planCells(x)).toHaveLength(54);
+    expect(planCells(x)).toHaveLength(72);
     expect(x.baseline).toBe('random');
   });
 

@@ -13,8 +13,10 @@ import { register as models } from './models.js';
 import { register as optimizers } from './optimizers.js';
 import { register as platforms } from './platforms.js';
 import { register as plot } from './plot.js';
+import { register as rollout } from './rollout.js';
 import { register as search } from './search.js';
 import { register as table } from './table.js';
+import { register as train } from './train.js';
 import { register as tune } from './tune.js';
 import { register as workload } from './workload.js';
 
@@ -32,6 +34,8 @@ export const commands: RegisterCommand[] = [
   workload,
   table,
   tune,
+  train,
+  rollout,
   cost,
   envs,
 ];

@@ -1,0 +1,52 @@
+/**
+ * RL agents on TensorFlow.js: PPO and A2C with masked categorical / multi-categorical
+ * policies, trained on the gym's environments. See README "RL agents".
+ */
+export { A2cLearner } from './a2c.js';
+export {
+  activeBackend,
+  BACKEND_CHOICES,
+  type BackendChoice,
+  type BackendInfo,
+  type BackendName,
+  describeBackend,
+  parseBackendChoice,
+  selectBackend,
+} from './backend.js';
+export { explainedVariance, Minibatch, RolloutBuffer } from './buffer.js';
+export { ActionLayout, logProbAndEntropy, MASKED_LOGIT, sampleActions } from './distributions.js';
+export { makeAgentEnv, makeEnv, problemSource, tableProblem } from './env-factory.js';
+export type { Learner, UpdateStats } from './learner.js';
+export { ActorCritic, type NamedArray, type NetworkShape, orthogonalMatrix } from './networks.js';
+export { Adam, clipByGlobalNorm, RmsProp, type TfOptimizer } from './optimizers.js';
+export { type LoadedPolicy, loadPolicy, type RolloutResult, rollout } from './policy.js';
+export { PpoLearner } from './ppo.js';
+export { RolloutCollector } from './rollout.js';
+export {
+  type EnvDescription,
+  type ProblemSpec,
+  RUN_FORMAT_VERSION,
+  RunFolder,
+  type RunManifest,
+} from './run-folder.js';
+export { type ScoreOptions, trainAndScore } from './score.js';
+export {
+  type A2cSettings,
+  type AgentSettings,
+  ALGOS,
+  type Algo,
+  a2cParamSpace,
+  a2cSettingsFromParams,
+  M3E_PRESETS,
+  type NetworkSettings,
+  type PpoSettings,
+  parseA2cSettings,
+  parsePpoSettings,
+  parseSettings,
+  ppoParamSpace,
+  ppoSettingsFromParams,
+} from './settings.js';
+export { crc32c, readEvents, TensorBoardWriter } from './tensorboard.js';
+export { metricsRecord, type TrainRunOptions, type TrainRunResult, trainRun } from './train.js';
+export { type Checkpoint, type EpisodeSummary, type IterationMetrics, Trainer } from './trainer.js';
+export { AgentVecEnv, actionLayoutOf, type EpisodeRecord } from './vec-env.js';

@@ -1,0 +1,322 @@
+/**
+ * A training run on disk, everything needed to resume it or to use its policy:
+ *
+ *   runs/NAME/
+ *     run.json                  algo, settings, environment (id, options, problem), seed,
+ *                               total steps; written once (total steps updated on resume)
+ *     checkpoint.json           step, iteration, episodes, random-stream states, and the
+ *                               index of the arrays in the binary file below
+ *     checkpoint-<step>.bin     network weights and optimiser state, float32 little-endian
+ *     metrics.jsonl             one JSON line of training metrics per iteration
+ *     events.out.tfevents.*     the same metrics for TensorBoard
+ *
+ * Crash safety: every file is written to a temporary name and renamed; a checkpoint's
+ * binary file is written before the checkpoint.json that points to it, and older binaries
+ * are deleted only after, so the folder always holds one complete checkpoint. On resume,
+ * metric lines past the checkpoint are dropped (they belong to the lost iterations).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InputError, show } from '../src/core/errors.js';
+import { readJsonFile, readTextFile, writeFileAtomic } from '../src/io/files.js';
+import type { NamedArray } from './networks.js';
+import { type AgentSettings, parseSettings } from './settings.js';
+import { TensorBoardWriter } from './tensorboard.js';
+import type { Checkpoint } from './trainer.js';
+
+export const RUN_FORMAT_VERSION = 1;
+const RUN_FILE = 'run.json';
+const CHECKPOINT_FILE = 'checkpoint.json';
+const METRICS_FILE = 'metrics.jsonl';
+const BIN_PATTERN = /^checkpoint-(\d+)\.bin$/;
+
+const numberRange = z.union([z.number(), z.tuple([z.number(), z.number()])]);
+
+/** Where the environment's job tables come from (JSON, stored in run.json). */
+export const ProblemSpecSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('table'),
+    /** Where the table was read from, for reports (the table itself is embedded). */
+    source: z.string(),
+    table: z.unknown(),
+  }),
+  z.strictObject({
+    kind: z.literal('synth-groups'),
+    jobs: z.int().min(1),
+    cores: z.int().min(1),
+    bwRatio: numberRange,
+    heterogeneity: numberRange.optional(),
+  }),
+]);
+export type ProblemSpec = z.infer<typeof ProblemSpecSchema>;
+
+export const EnvDescriptionSchema = z.strictObject({
+  id: z.string(),
+  /** The environment's own options (make's options besides the problem). */
+  options: z.record(z.string(), z.unknown()),
+  problem: ProblemSpecSchema,
+});
+export type EnvDescription = z.infer<typeof EnvDescriptionSchema>;
+
+const RunManifestSchema = z.strictObject({
+  version: z.literal(RUN_FORMAT_VERSION),
+  algo: z.enum(['ppo', 'a2c']),
+  settings: z.record(z.string(), z.unknown()),
+  env: EnvDescriptionSchema,
+  seed: z.int().min(0),
+  totalSteps: z.int().min(1),
+  createdAt: z.string(),
+});
+
+export interface RunManifest {
+  readonly version: typeof RUN_FORMAT_VERSION;
+  readonly settings: AgentSettings;
+  readonly env: EnvDescription;
+  readonly seed: number;
+  readonly totalSteps: number;
+  readonly createdAt: string;
+}
+
+const RngStateSchema = z.strictObject({
+  s: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  spare: z.number().nullable(),
+});
+
+const ArrayIndexSchema = z.strictObject({
+  group: z.enum(['weights', 'optimizer']),
+  name: z.string(),
+  shape: z.array(z.int().min(0)),
+  /** Offset in float32 values. */
+  offset: z.int().min(0),
+});
+
+const CheckpointFileSchema = z.strictObject({
+  step: z.int().min(0),
+  iteration: z.int().min(0),
+  episodes: z.int().min(0),
+  seed: z.int().min(0),
+  rng: z.strictObject({ actions: RngStateSchema, minibatches: RngStateSchema, envs: RngStateSchema }),
+  optimizer: z.strictObject({ kind: z.string(), steps: z.int().min(0) }),
+  /** Wall-clock seconds of training so far (all sessions). */
+  elapsedSeconds: z.number().min(0),
+  file: z.string().regex(BIN_PATTERN),
+  arrays: z.array(ArrayIndexSchema),
+});
+
+function parseOrThrow<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new InputError(`${what}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  return r.data;
+}
+
+function writeBinaryAtomic(path: string, data: Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+export interface LoadedCheckpoint extends Checkpoint {
+  readonly elapsedSeconds: number;
+}
+
+export class RunFolder {
+  readonly dir: string;
+  manifest: RunManifest;
+  private tensorboard: TensorBoardWriter | null = null;
+
+  private constructor(dir: string, manifest: RunManifest) {
+    this.dir = dir;
+    this.manifest = manifest;
+  }
+
+  /** True when `dir` holds a run. */
+  static exists(dir: string): boolean {
+    return existsSync(join(dir, RUN_FILE));
+  }
+
+  /** Starts a new run in `dir` (which must not hold one). */
+  static create(dir: string, manifest: Omit<RunManifest, 'version' | 'createdAt'>): RunFolder {
+    if (RunFolder.exists(dir))
+      throw new InputError(
+        `${dir} already holds a run; pass --resume to continue it, or choose another --out`,
+      );
+    mkdirSync(dir, { recursive: true });
+    const full: RunManifest = {
+      version: RUN_FORMAT_VERSION,
+      createdAt: new Date().toISOString(),
+      ...manifest,
+    };
+    const run = new RunFolder(dir, full);
+    run.writeManifest();
+    return run;
+  }
+
+  /** Opens an existing run (validating run.json). */
+  static open(dir: string): RunFolder {
+    if (!RunFolder.exists(dir)) throw new InputError(`no run in ${dir} (${RUN_FILE} not found)`);
+    const raw = parseOrThrow(
+      RunManifestSchema,
+      readJsonFile(join(dir, RUN_FILE), 'run file'),
+      join(dir, RUN_FILE),
+    );
+    const settings = parseSettings(raw.algo, raw.settings);
+    return new RunFolder(dir, { ...raw, version: RUN_FORMAT_VERSION, settings });
+  }
+
+  setTotalSteps(totalSteps: number): void {
+    this.manifest = { ...this.manifest, totalSteps };
+    this.writeManifest();
+  }
+
+  private writeManifest(): void {
+    const m = this.manifest;
+    writeFileAtomic(
+      join(this.dir, RUN_FILE),
+      `${JSON.stringify({ ...m, algo: m.settings.algo }, null, 2)}\n`,
+    );
+  }
+
+  /** Saves a checkpoint (binary first, then the index, then old binaries go). */
+  saveCheckpoint(c: Checkpoint, elapsedSeconds: number): void {
+    const groups: ['weights' | 'optimizer', readonly NamedArray[]][] = [
+      ['weights', c.weights],
+      ['optimizer', c.optimizer.arrays],
+    ];
+    let total = 0;
+    for (const [, arrays] of groups) for (const a of arrays) total += a.data.length;
+    const data = new Float32Array(total);
+    const index: z.infer<typeof ArrayIndexSchema>[] = [];
+    let offset = 0;
+    for (const [group, arrays] of groups) {
+      for (const a of arrays) {
+        data.set(a.data, offset);
+        index.push({ group, name: a.name, shape: [...a.shape], offset });
+        offset += a.data.length;
+      }
+    }
+    const file = `checkpoint-${c.step}.bin`;
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    writeBinaryAtomic(join(this.dir, file), littleEndian(bytes));
+    const json: z.infer<typeof CheckpointFileSchema> = {
+      step: c.step,
+      iteration: c.iteration,
+      episodes: c.episodes,
+      seed: c.seed,
+      rng: {
+        actions: { s: [...c.rng.actions.s], spare: c.rng.actions.spare },
+        minibatches: { s: [...c.rng.minibatches.s], spare: c.rng.minibatches.spare },
+        envs: { s: [...c.rng.envs.s], spare: c.rng.envs.spare },
+      },
+      optimizer: { kind: c.optimizer.kind, steps: c.optimizer.steps },
+      elapsedSeconds,
+      file,
+      arrays: index,
+    };
+    writeFileAtomic(join(this.dir, CHECKPOINT_FILE), `${JSON.stringify(json)}\n`);
+    for (const f of readdirSync(this.dir)) {
+      if (BIN_PATTERN.test(f) && f !== file) rmSync(join(this.dir, f), { force: true });
+    }
+  }
+
+  /** The saved checkpoint, or null when the run has none yet. */
+  loadCheckpoint(): LoadedCheckpoint | null {
+    const path = join(this.dir, CHECKPOINT_FILE);
+    if (!existsSync(path)) return null;
+    const c = parseOrThrow(CheckpointFileSchema, readJsonFile(path, 'checkpoint'), path);
+    const binPath = join(this.dir, c.file);
+    if (!existsSync(binPath)) throw new InputError(`checkpoint ${path} points to a missing file ${c.file}`);
+    const buf = readFileSync(binPath);
+    if (buf.byteLength % 4 !== 0)
+      throw new InputError(`${binPath} is not a float32 file (${buf.byteLength} bytes)`);
+    // A fresh, aligned copy (a Buffer may be a view into a shared pool).
+    const bytes = littleEndian(Uint8Array.from(buf));
+    const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const pick = (group: 'weights' | 'optimizer'): NamedArray[] =>
+      c.arrays
+        .filter((a) => a.group === group)
+        .map((a) => {
+          const n = a.shape.reduce((x, y) => x * y, 1);
+          if (a.offset + n > data.length)
+            throw new InputError(`${binPath} is too short for array ${a.name} (truncated file?)`);
+          return { name: a.name, shape: a.shape, data: data.slice(a.offset, a.offset + n) };
+        });
+    return {
+      step: c.step,
+      iteration: c.iteration,
+      episodes: c.episodes,
+      seed: c.seed,
+      rng: {
+        actions: { s: c.rng.actions.s, spare: c.rng.actions.spare },
+        minibatches: { s: c.rng.minibatches.s, spare: c.rng.minibatches.spare },
+        envs: { s: c.rng.envs.s, spare: c.rng.envs.spare },
+      },
+      weights: pick('weights'),
+      optimizer: { kind: c.optimizer.kind, steps: c.optimizer.steps, arrays: pick('optimizer') },
+      elapsedSeconds: c.elapsedSeconds,
+    };
+  }
+
+  /** Appends one metrics record (a JSON line, and scalars to TensorBoard). */
+  appendMetrics(record: Readonly<Record<string, number>>): void {
+    const line = `${JSON.stringify(record)}\n`;
+    writeFileSync(join(this.dir, METRICS_FILE), line, { flag: 'a' });
+    if (!this.tensorboard) this.tensorboard = new TensorBoardWriter(this.dir);
+    const step = record.step ?? 0;
+    for (const [tag, value] of Object.entries(record)) {
+      if (tag === 'step' || tag === 'iteration' || !Number.isFinite(value)) continue;
+      this.tensorboard.scalar(tag, value, step);
+    }
+    this.tensorboard.flush();
+  }
+
+  /** Marks a resume at `step` in the TensorBoard log (TensorBoard drops the lost iterations). */
+  markResume(step: number): void {
+    if (!this.tensorboard) this.tensorboard = new TensorBoardWriter(this.dir);
+    this.tensorboard.sessionStart(step);
+    this.tensorboard.flush();
+  }
+
+  /** The metrics records so far (in order). */
+  readMetrics(): Record<string, number>[] {
+    const path = join(this.dir, METRICS_FILE);
+    if (!existsSync(path)) return [];
+    return readTextFile(path, 'metrics file')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l, i) => {
+        try {
+          return JSON.parse(l) as Record<string, number>;
+        } catch {
+          throw new InputError(`${path}: line ${i + 1} is not JSON: ${show(l)}`);
+        }
+      });
+  }
+
+  /** Drops metric lines after `step` (iterations lost since the last checkpoint). */
+  truncateMetrics(step: number): void {
+    const keep = this.readMetrics().filter((r) => (r.step ?? 0) <= step);
+    writeFileAtomic(join(this.dir, METRICS_FILE), keep.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  }
+
+  close(): void {
+    this.tensorboard?.close();
+    this.tensorboard = null;
+  }
+}
+
+/** Float32 bytes are stored little-endian; swap on a big-endian host (copying). */
+function littleEndian(bytes: Uint8Array): Uint8Array {
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1) return bytes;
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += 4) {
+    out[i] = bytes[i + 3]!;
+    out[i + 1] = bytes[i + 2]!;
+    out[i + 2] = bytes[i + 1]!;
+    out[i + 3] = bytes[i]!;
+  }
+  return out;
+}
