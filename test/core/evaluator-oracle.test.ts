@@ -9,7 +9,7 @@ import { makeTable } from '../../src/core/table.js';
 function oracle(L: number[][], W: number[][], B: number, core: number[], prio: number[]): number {
   const C = L[0]!.length;
   const queues = Array.from({ length: C }, () => [] as number[]);
-  const jobs = core.map((c, j) => j).sort((a, b) => prio[a]! - prio[b]! || a - b);
+  const jobs = core.map((_c, j) => j).sort((a, b) => prio[a]! - prio[b]! || a - b);
   for (const j of jobs) queues[core[j]!]!.push(j);
   const run = queues.map((q) => (q.length ? q.shift()! : -1));
   const rem = run.map((j, c) => (j >= 0 ? L[j]![c]! : 0));

@@ -38,7 +38,6 @@ export function register(program: Command, io: CliIO): void {
     .option('--json', 'print JSON on stdout')
     .action((opts: EnvsOptions) => {
       const { table, source } = loadProblem(opts);
-      const seed = opts.seed ?? 0;
       const out = listEnvs().map((spec) => {
         const env = make(spec.id, { table });
         return {
