@@ -432,7 +432,7 @@ const PAPER: ExperimentSpec = {
   problems: PAPER_TASKS.flatMap((task) =>
     PAPER_PLATFORMS.map(({ platform, bw }) => ({ task, group: 0, platform, bw })),
   ),
-  mappers: ['magma', 'ga', 'cmaes', 'cga', 'random', 'heft-heft', 'herald'],
+  mappers: ['magma', 'ga', 'random', 'heft-heft', 'herald'],
   budget: PAPER_BUDGET,
   seeds: [1, 2, 3],
   baseline: 'random',
