@@ -9,10 +9,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EXPERIMENT_PLUGINS_URL } from '../src/cli/experiment-plugins.js';
 import { loadRunResults, type ResultLine } from '../src/experiment/results.js';
 import { runExperiment } from '../src/experiment/runner.js';
 import { loadSpec } from '../src/experiment/spec.js';
-import { EXPERIMENT_PLUGINS_URL } from '../src/cli/experiment-plugins.js';
 import { readJsonFile } from '../src/io/files.js';
 import { median } from './evaluator.js';
 
@@ -27,7 +27,12 @@ export async function runCompareBench(specName = 'quick', reps = 3): Promise<Rec
   const timed = async (workers: number) => {
     const dir = mkdtempSync(join(tmpdir(), 'm3e-bench-compare-'));
     const t0 = performance.now();
-    const s = await runExperiment(spec, { outDir: dir, workers, resume: false, plugins: [EXPERIMENT_PLUGINS_URL] });
+    const s = await runExperiment(spec, {
+      outDir: dir,
+      workers,
+      resume: false,
+      plugins: [EXPERIMENT_PLUGINS_URL],
+    });
     const seconds = (performance.now() - t0) / 1000;
     if (s.failed) throw new Error(`${s.failed} cells failed with ${workers} workers`);
     const results = loadRunResults(dir);
