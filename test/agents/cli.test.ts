@@ -3,29 +3,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { lowerBound } from '../../src/core/bounds.js';
 import { encodingFromJson } from '../../src/core/encoding.js';
 import { evaluate } from '../../src/core/evaluator.js';
 import { makeTable, tableToJson } from '../../src/core/table.js';
+import { runCliArgs } from '../helpers/cli.js';
 import { TINY_TABLE } from './helpers.js';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    isTTY: false,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCliArgs(argv);
 
 describe('m3e train / rollout', () => {
   const dir = mkdtempSync(join(tmpdir(), 'm3e-cli-'));

@@ -5,20 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { loadProblem } from '../../src/cli/problem.js';
 import { tableFromJson } from '../../src/core/table.js';
+import { runCliArgs } from '../helpers/cli.js';
 
 const MIX = fileURLToPath(new URL('../../models/data/magma/mix/insts0.csv', import.meta.url));
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { stdout: (t) => (out += t), stderr: (t) => (err += t), isTTY: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCliArgs(argv);
 
 describe('m3e analyze / platforms', () => {
   it('lists the presets', async () => {

@@ -2,26 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { synthTable } from '../../src/core/synth.js';
 import { tableToJson } from '../../src/core/table.js';
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    isTTY: false,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+import { runCliArgs as run } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'm3e-envs-'));
 const tablePath = join(dir, 'table.json');

@@ -22,3 +22,11 @@ export async function runCli(...argv: string[]): Promise<{ code: number; stdout:
 export function tempDir(prefix = 'm3e-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/** Runs the CLI in-process with an argument list; `out`/`err` are stdout/stderr. */
+export async function runCliArgs(
+  argv: readonly string[],
+): Promise<{ code: number; out: string; err: string }> {
+  const r = await runCli(...argv);
+  return { code: r.code, out: r.stdout, err: r.stderr };
+}

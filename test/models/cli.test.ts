@@ -3,25 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { sampleTask } from '../../models/tasks.js';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { loadJobs } from '../../src/cli/problem.js';
+import { runCliArgs } from '../helpers/cli.js';
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    isTTY: false,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runCliArgs(argv);
 
 const dir = mkdtempSync(join(tmpdir(), 'm3e-cli-'));
 

@@ -2,27 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { synthTable } from '../../src/core/synth.js';
 import { tableToJson } from '../../src/core/table.js';
+import { runCliArgs as run } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'm3e-tune-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    isTTY: false,
-  });
-  return { code, out, err };
-}
 
 // Small problems and budgets: the point is the plumbing, not the tuning.
 mkdirSync(join(dir, 'tables'));
