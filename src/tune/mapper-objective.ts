@@ -13,7 +13,7 @@ import { Rng } from '../core/rng.js';
 import type { ParamSpace } from '../optim/params.js';
 import { defaultValue } from '../optim/params.js';
 import { createOptimizer, getOptimizerSpec } from '../optim/registry.js';
-import { makespanObjective, type Objective, runSearch } from '../optim/search.js';
+import { makespanObjective, runSearch } from '../optim/search.js';
 import type { TuneProblem } from './problems.js';
 import { containsValue, type Distributions, type ParamValue, type Settings } from './space.js';
 import { type RangeOverrides, type Tunable, type TuneScore, tuningSpace } from './tunable.js';
@@ -47,36 +47,74 @@ export function mapperTunable(o: MapperTunableOptions): Tunable {
   const spec = getOptimizerSpec(o.optimizer);
   if (!Number.isInteger(o.budget) || o.budget < 1)
     throw new RangeError(`budget must be >= 1, got ${o.budget}`);
+  const objectives = new Map(o.problems.map((p) => [p.table, makespanObjective(p.table)] as const));
+  return scoredTunable({
+    ...o,
+    name: spec.name,
+    params: spec.params,
+    run: (params, problem, seed) => {
+      const opt = createOptimizer(spec.name, problem.table, seed, params);
+      return runSearch(objectives.get(problem.table)!, opt, { budget: o.budget }).cost / problem.lowerBound;
+    },
+  });
+}
+
+export interface ScoredTunableOptions {
+  /** What is tuned ("magma", "ppo"). */
+  readonly name: string;
+  readonly params: ParamSpace;
+  /**
+   * One run: the makespan / lower bound reached on `problem` with hyper-parameters `params`
+   * (the searched ones and the fixed ones; missing ones take their declared defaults), seeded.
+   */
+  readonly run: (
+    params: Readonly<Record<string, unknown>>,
+    problem: TuneProblem,
+    seed: number,
+  ) => number | Promise<number>;
+  readonly problems: readonly TuneProblem[];
+  readonly repeats: number;
+  readonly seed: number;
+  readonly set: string;
+  readonly fixed?: Readonly<Settings>;
+  readonly ranges?: RangeOverrides;
+}
+
+/**
+ * A Tunable scoring any hyper-parameter space by mean makespan / lower bound over problems
+ * x repeats, with the same run seeds for every trial (common random numbers). Optimisers
+ * (mapperTunable) and RL agents (the CLI passes a run that trains and rolls out) share it.
+ */
+export function scoredTunable(o: ScoredTunableOptions): Tunable {
   if (!Number.isInteger(o.repeats) || o.repeats < 1)
     throw new RangeError(`repeats must be >= 1, got ${o.repeats}`);
-  if (!o.problems.length) throw new RangeError('mapperTunable needs at least one problem');
+  if (!o.problems.length) throw new RangeError(`${o.name}: tuning needs at least one problem`);
   const fixed = { ...(o.fixed ?? {}) };
-  const space = tuningSpace(spec.name, spec.params, fixed, o.ranges ?? {});
-  const objectives: Objective[] = o.problems.map((p) => makespanObjective(p.table));
+  const space = tuningSpace(o.name, o.params, fixed, o.ranges ?? {});
   const seeds = o.problems.map((p, i) =>
     Array.from({ length: o.repeats }, (_, r) => runSeed(o.seed, o.set, i, p.label, r)),
   );
 
   const run = async (params: Readonly<Record<string, unknown>>, onRun?: () => void): Promise<TuneScore> => {
-    const problems = o.problems.map((p, i) => {
-      const runs = seeds[i]!.map((s) => {
-        const opt = createOptimizer(spec.name, p.table, s, params);
-        const res = runSearch(objectives[i]!, opt, { budget: o.budget });
+    const problems = [];
+    for (const [i, p] of o.problems.entries()) {
+      const runs: number[] = [];
+      for (const s of seeds[i]!) {
+        runs.push(await o.run(params, p, s));
         onRun?.();
-        return res.cost / p.lowerBound;
-      });
-      return { label: p.label, mean: mean(runs), runs };
-    });
+      }
+      problems.push({ label: p.label, mean: mean(runs), runs });
+    }
     return { mean: mean(problems.flatMap((p) => p.runs)), problems };
   };
 
   return {
-    name: spec.name,
+    name: o.name,
     space,
     fixed,
     runsPerScore: o.problems.length * o.repeats,
-    defaultPoint: commonDefaults(spec.params, space, o.problems),
-    defaultsDescription: describeDefaults(spec.params, o.problems),
+    defaultPoint: commonDefaults(o.params, space, o.problems),
+    defaultsDescription: describeDefaults(o.params, o.problems),
     score: (settings, onRun) => run({ ...fixed, ...settings }, onRun),
     scoreDefaults: (onRun) => run({}, onRun),
   };

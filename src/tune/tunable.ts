@@ -98,15 +98,3 @@ export function tuningSpace(
     throw new InputError(`${owner}: nothing left to tune (every hyper-parameter is fixed)`);
   return out;
 }
-
-/**
- * Tuning an RL agent (`m3e tune --agent ppo`, budget in environment steps). The agents
- * (PPO, A2C) are not in this build yet; when they land, this returns their Tunable: the
- * agent's declared ParamSpace through `tuningSpace`, and a score that trains with the
- * settings for the budget and evaluates the policy on the problems, as mapper-objective does.
- */
-export function agentTunable(name: string): Tunable {
-  throw new InputError(
-    `--agent ${name}: tuning RL agents is not available yet (agents/score.ts trainAndScore is not wired into the tuner); tune an optimiser with --optimizer`,
-  );
-}

@@ -127,7 +127,8 @@ describe('m3e tune', () => {
   });
 
   it.each([
-    [['--agent', 'ppo'], /tuning RL agents is not available yet/],
+    [['--agent', 'dqn'], /--agent must be one of ppo, a2c, got "dqn"/],
+    [['--agent', 'ppo', '--optimizer', 'magma'], /either --optimizer or --agent/],
     [['--optimizer', 'nope'], /unknown optimizer "nope"/],
     [['--fix', 'colour=3'], /unknown hyper-parameter "colour"/],
     [['--range', 'mutationRate=0:0.9'], /range 0:0.9 of mutationRate leaves its valid range \[0, 0.5\]/],
@@ -188,4 +189,25 @@ describe('m3e tune', () => {
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out).train.tuned).toBeGreaterThanOrEqual(1);
   });
+
+  it('tunes an RL agent: budget in environment steps, the same report', async () => {
+    const problems = join(dir, 'agent-problems.json');
+    writeFileSync(problems, JSON.stringify([{ synth: { jobs: 6, cores: 2, bwRatio: 1, seed: 1 } }]));
+    const r = await run([
+      'tune',
+      '--agent',
+      'a2c',
+      '--problems',
+      problems,
+      '--trials',
+      '2',
+      '--budget',
+      '64',
+      '--json',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const rep = JSON.parse(r.out);
+    expect(rep.train.tuned).toBeGreaterThanOrEqual(1);
+    expect(rep.train.default).toBeGreaterThanOrEqual(1);
+  }, 120_000);
 });

@@ -6,7 +6,7 @@ import { createOptimizer } from '../../src/optim/registry.js';
 import { makespanObjective, runSearch } from '../../src/optim/search.js';
 import { mapperTunable, runSeed } from '../../src/tune/mapper-objective.js';
 import type { TuneProblem } from '../../src/tune/problems.js';
-import { agentTunable, tuningSpace } from '../../src/tune/tunable.js';
+import { tuningSpace } from '../../src/tune/tunable.js';
 
 function problem(jobs: number, seed: number): TuneProblem {
   const table = synthTable({ jobs, cores: 3, bwRatio: 1, seed });
@@ -70,9 +70,5 @@ describe('mapper tuning objective', () => {
     );
     const all = Object.fromEntries(Object.keys(magmaParams).map((k) => [k, k === 'population' ? 10 : 0.1]));
     expect(() => tuningSpace('magma', magmaParams, all)).toThrow(/nothing left to tune/);
-  });
-
-  it('says plainly that agents cannot be tuned yet', () => {
-    expect(() => agentTunable('ppo')).toThrow(/not available yet/);
   });
 });

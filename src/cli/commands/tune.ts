@@ -19,7 +19,8 @@ import { randomSampler } from '../../tune/samplers/random.js';
 import type { Sampler } from '../../tune/samplers/sampler.js';
 import type { Settings } from '../../tune/space.js';
 import { createStudy } from '../../tune/study.js';
-import { agentTunable, type RangeOverrides } from '../../tune/tunable.js';
+import type { RangeOverrides } from '../../tune/tunable.js';
+import { agentSpec, agentTunable } from '../agent-tunable.js';
 import { type CliIO, emit } from '../io.js';
 import { parseFloatOption, parseIntOption } from '../options.js';
 import { taskEntryTable } from '../problem.js';
@@ -152,12 +153,12 @@ export function register(program: Command, io: CliIO): void {
     .action(async (o: TuneOptions) => {
       if (o.agent !== undefined && o.optimizer !== undefined)
         throw new InputError('give either --optimizer or --agent, not both');
-      if (o.agent !== undefined) agentTunable(o.agent);
       if (o.acquisition !== 'ei' && o.acquisition !== 'ucb')
         throw new InputError(`--acquisition must be ei or ucb, got ${show(o.acquisition)}`);
       if (o.resume && !o.out)
         throw new InputError('--resume needs --out (the folder of the study to continue)');
-      const spec = getOptimizerSpec(o.optimizer ?? 'magma');
+      // What is tuned: a registered optimiser, or an RL agent (budget in environment steps).
+      const spec = o.agent !== undefined ? agentSpec(o.agent) : getOptimizerSpec(o.optimizer ?? 'magma');
       const fixed: Settings = Object.fromEntries(
         Object.entries(o.fix ?? {}).map(([k, v]) => [k, parseParamString(spec.name, spec.params, k, v)]),
       );
@@ -167,9 +168,11 @@ export function register(program: Command, io: CliIO): void {
       const trainProblems = loadProblemSet(o.problems, '--problems', taskEntryTable);
       const holdoutProblems = o.holdout ? loadProblemSet(o.holdout, '--holdout', taskEntryTable) : null;
       const common = { optimizer: spec.name, budget: o.budget, seed: o.seed, fixed, ranges };
-      const train = mapperTunable({ ...common, problems: trainProblems, repeats: o.repeats, set: 'train' });
+      const makeTunable = (x: Parameters<typeof mapperTunable>[0]) =>
+        o.agent !== undefined ? agentTunable(o.agent, x) : mapperTunable(x);
+      const train = makeTunable({ ...common, problems: trainProblems, repeats: o.repeats, set: 'train' });
       const holdout = holdoutProblems
-        ? mapperTunable({
+        ? makeTunable({
             ...common,
             problems: holdoutProblems,
             repeats: o.holdoutRepeats ?? o.repeats,
