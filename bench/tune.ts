@@ -6,7 +6,7 @@
  * Run: npm run build && node dist/bench/tune.js [--trials 200]
  *
  * The held-out MAGMA experiment itself is a CLI run (see README, "Hyper-parameter tuning"):
- *   node bin/m3e.js tune --optimizer magma --problems bench/tune-magma/train.json \
+ *   npx m3e tune --optimizer magma --problems bench/tune-magma/train.json \
  *     --holdout bench/tune-magma/holdout.json --trials 40 --budget 5000 --repeats 2 \
  *     --holdout-repeats 4 --seed 1 --out runs/tune-magma
  */
