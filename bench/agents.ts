@@ -10,8 +10,10 @@
  *       return >= 475 over the last 100 episodes (Gymnasium's reward threshold)
  *   node dist/bench/agents.js fixed --algo ppo|a2c|magma|random|heuristics --seed S [--episodes E]
  *       the fixed group (synthetic 100-job, 4-core table): makespan / LB after E episodes
- *       (default 10,500, the authors' budget), beside MAGMA and random search at E evaluations
+ *       (default 10,500, the authors' budget), beside MAGMA and random search at E evaluations;
+ *       `--param key=value` (fixed and general) overrides the M3E preset of a new run
  *   node dist/bench/agents.js general --algo ppo|a2c [--steps N] [--seed S] [--joint] [--run DIR]
+ *                                     [--param key=value ...]
  *       generalisation: train on a new random group every episode, score the greedy policy
  *       on 10 held-out groups against the heuristics and MAGMA (--joint: one categorical
  *       over slot x core instead of two heads; --run: that run folder, continued)
@@ -69,6 +71,26 @@ function num(name: string, fallback: number): number {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${v}`);
   return n;
+}
+
+/** Agent settings of a new run: the M3E preset, then every `--param key=value` (JSON values). */
+function settingsFor(algo: 'ppo' | 'a2c'): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...M3E_SETTINGS[algo] };
+  process.argv.forEach((a, i) => {
+    if (a !== '--param') return;
+    const kv = process.argv[i + 1] ?? '';
+    const eq = kv.indexOf('=');
+    if (eq <= 0) throw new Error(`--param must look like key=value, got ${kv}`);
+    const text = kv.slice(eq + 1);
+    let value: unknown = text;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // a plain string (e.g. optimizer=adam)
+    }
+    out[kv.slice(0, eq)] = value;
+  });
+  return out;
 }
 
 function save(name: string, value: unknown): void {
@@ -223,7 +245,7 @@ async function fixed(): Promise<void> {
   let episodesSeen = 0;
   const res = await trainRun({
     algo,
-    settings: M3E_SETTINGS[algo],
+    settings: settingsFor(algo),
     env,
     totalSteps: episodes * table.numJobs,
     seed,
@@ -322,7 +344,7 @@ async function general(): Promise<void> {
   const out = arg('run') ?? join(RUNS, tag);
   const res = await trainRun({
     algo,
-    settings: M3E_SETTINGS[algo],
+    settings: settingsFor(algo),
     env,
     totalSteps: steps,
     seed,
