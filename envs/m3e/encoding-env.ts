@@ -18,7 +18,7 @@ import type { Rng } from '../../src/core/rng.js';
 import { type ParamValues, resolveParams } from '../../src/optim/params.js';
 import { assertInSpace, type Info, type ResetResult, type StepResult } from '../core.js';
 import { Box, Dict, MultiDiscrete } from '../spaces.js';
-import { M3eEnv } from './m3e-env.js';
+import { type EvaluatedInfo, evaluatedInfo, M3eEnv } from './m3e-env.js';
 import type { ProblemSource } from './problem-source.js';
 
 export const ENCODING_ID = 'm3e/Encoding-v0';
@@ -34,13 +34,8 @@ export interface EncodingAction {
   readonly priority: ArrayLike<number>;
 }
 
-export interface EncodingInfo extends Info {
+export interface EncodingInfo extends Info, EvaluatedInfo {
   readonly lowerBound: number;
-  readonly makespan?: number;
-  readonly ratio?: number;
-  readonly coreFinish?: Float64Array;
-  readonly bandwidthUtilization?: number;
-  readonly coreUtilization?: number;
 }
 
 type EncodingActionSpace = Dict<{ core: MultiDiscrete; priority: Box<'float64'> }>;
@@ -87,14 +82,7 @@ export class EncodingEnv extends M3eEnv<Float32Array, EncodingAction, EncodingIn
       reward: -r.makespan / lb,
       terminated: true,
       truncated: false,
-      info: {
-        lowerBound: lb,
-        makespan: r.makespan,
-        ratio: r.makespan / lb,
-        coreFinish: r.coreFinish,
-        bandwidthUtilization: r.bandwidthUtilization,
-        coreUtilization: r.coreUtilization,
-      },
+      info: { lowerBound: lb, ...evaluatedInfo(r, lb) },
     };
   }
 

@@ -7,6 +7,7 @@
  * held-out groups one by one.
  */
 import { InputError, show } from '../../src/core/errors.js';
+import type { EvaluationResult } from '../../src/core/evaluator.js';
 import type { Rng } from '../../src/core/rng.js';
 import { type JobTable, tableFromJson } from '../../src/core/table.js';
 import { BaseEnv, checkResetOptions, type Info } from '../core.js';
@@ -14,6 +15,26 @@ import { checkTableSize, type ProblemSource } from './problem-source.js';
 import { TableContext } from './table-context.js';
 
 const RESET_OPTIONS = ['table'] as const;
+
+/** What the final step of every M3E environment reports about the evaluated mapping. */
+export interface EvaluatedInfo {
+  readonly makespan?: number;
+  readonly ratio?: number;
+  readonly coreFinish?: Float64Array;
+  readonly bandwidthUtilization?: number;
+  readonly coreUtilization?: number;
+}
+
+/** The final-step info fields of an evaluation, with `ratio` = makespan / lower bound. */
+export function evaluatedInfo(r: EvaluationResult, lowerBound: number): Required<EvaluatedInfo> {
+  return {
+    makespan: r.makespan,
+    ratio: r.makespan / lowerBound,
+    coreFinish: r.coreFinish,
+    bandwidthUtilization: r.bandwidthUtilization,
+    coreUtilization: r.coreUtilization,
+  };
+}
 
 function asTable(x: unknown): JobTable {
   if (typeof x !== 'object' || x === null)

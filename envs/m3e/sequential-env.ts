@@ -48,7 +48,7 @@ import type { Rng } from '../../src/core/rng.js';
 import { type ParamValues, resolveParams } from '../../src/optim/params.js';
 import { assertInSpace, type Info, type ResetResult, type StepResult } from '../core.js';
 import { Box, Discrete, MultiDiscrete } from '../spaces.js';
-import { M3eEnv } from './m3e-env.js';
+import { type EvaluatedInfo, evaluatedInfo, M3eEnv } from './m3e-env.js';
 import type { ProblemSource } from './problem-source.js';
 import { squash } from './table-context.js';
 
@@ -91,17 +91,12 @@ export type SequentialAction = number | ArrayLike<number>;
 /** Allowed actions: Discrete -> one mask; MultiDiscrete -> [slot mask, core mask]. */
 export type SequentialActionMask = Int8Array | [Int8Array, Int8Array];
 
-export interface SequentialInfo extends Info {
+export interface SequentialInfo extends Info, EvaluatedInfo {
   readonly actionMask: SequentialActionMask;
   /** The bandwidth-aware makespan estimate of the committed jobs, cycles. */
   readonly makespanEstimate: number;
   readonly lowerBound: number;
-  /** Last step only: the evaluated mapping. */
-  readonly makespan?: number;
-  readonly ratio?: number;
-  readonly coreFinish?: Float64Array;
-  readonly bandwidthUtilization?: number;
-  readonly coreUtilization?: number;
+  /** Last step only (with the EvaluatedInfo fields): the evaluated mapping. */
   readonly encoding?: { readonly core: Int32Array; readonly priority: Float64Array };
 }
 
@@ -258,11 +253,7 @@ export class SequentialEnv extends M3eEnv<Float32Array, SequentialAction, Sequen
           actionMask: this.mask(),
           makespanEstimate: estimate,
           lowerBound: lb,
-          makespan,
-          ratio: makespan / lb,
-          coreFinish: this.result!.coreFinish,
-          bandwidthUtilization: this.result!.bandwidthUtilization,
-          coreUtilization: this.result!.coreUtilization,
+          ...evaluatedInfo(this.result!, lb),
           encoding: this.finalEncoding!,
         }
       : { actionMask: this.mask(), makespanEstimate: estimate, lowerBound: lb };

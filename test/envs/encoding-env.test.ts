@@ -6,22 +6,10 @@ import { squash } from '../../envs/m3e/table-context.js';
 import { lowerBound } from '../../src/core/bounds.js';
 import { InputError } from '../../src/core/errors.js';
 import { evaluate } from '../../src/core/evaluator.js';
-import { makeTable } from '../../src/core/table.js';
+import { SMALL_TABLE } from './fixtures.js';
 
 // The hand-computed case of the sequential tests: LB = 19; this mapping's makespan is 24.
-const small = makeTable({
-  systemBandwidth: 10,
-  latency: [
-    [10, 20],
-    [30, 15],
-    [5, 5],
-  ],
-  bandwidth: [
-    [4, 2],
-    [20, 10],
-    [0, 8],
-  ],
-});
+const small = SMALL_TABLE;
 
 describe('m3e/Encoding-v0', () => {
   it('is one step: reward -makespan / LB, info from the evaluator, observation the table', () => {

@@ -11,21 +11,10 @@ import { evaluate } from '../../src/core/evaluator.js';
 import { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
 import { type JobTable, makeTable, tableToJson } from '../../src/core/table.js';
+import { SMALL_TABLE } from './fixtures.js';
 
 // Hand-computed case: 3 jobs, 2 cores, B = 10. LB = max(30 / 2, 15, 190 / 10) = 19.
-const small = makeTable({
-  systemBandwidth: 10,
-  latency: [
-    [10, 20],
-    [30, 15],
-    [5, 5],
-  ],
-  bandwidth: [
-    [4, 2],
-    [20, 10],
-    [0, 8],
-  ],
-});
+const small = SMALL_TABLE;
 const LB = 19;
 const f32 = (xs: number[]) => Array.from(Float32Array.from(xs));
 

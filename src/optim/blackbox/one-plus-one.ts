@@ -11,17 +11,10 @@
 import type { Rng } from '../../core/rng.js';
 import type { OptimizerSpec } from '../optimizer.js';
 import type { ParamValues } from '../params.js';
-import { MAX_SIGMA, uniformPoint, VectorOptimizer, type VectorStrategy } from './vector.js';
+import { MAX_SIGMA, NEVERGRAD_SIGMA0, uniformPoint, VectorOptimizer, type VectorStrategy } from './vector.js';
 
 export const onePlusOneParams = {
-  sigma0: {
-    type: 'float',
-    low: 1e-4,
-    high: 10,
-    log: true,
-    default: 1 / 6,
-    description: "initial step size in box widths (nevergrad's bounded parameters: (upper - lower) / 6)",
-  },
+  sigma0: NEVERGRAD_SIGMA0,
   successFactor: {
     type: 'float',
     low: 1.01,

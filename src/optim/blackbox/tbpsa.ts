@@ -15,7 +15,14 @@
 import type { Rng } from '../../core/rng.js';
 import type { OptimizerSpec, ProblemSize } from '../optimizer.js';
 import type { ParamValues } from '../params.js';
-import { MAX_SIGMA, uniformPoint, VectorOptimizer, VectorStore, type VectorStrategy } from './vector.js';
+import {
+  MAX_SIGMA,
+  NEVERGRAD_SIGMA0,
+  uniformPoint,
+  VectorOptimizer,
+  VectorStore,
+  type VectorStrategy,
+} from './vector.js';
 
 export const tbpsaParams = {
   initialMu: {
@@ -26,14 +33,7 @@ export const tbpsaParams = {
     default: (s: ProblemSize) => 2 * s.numJobs,
     description: 'initial (and minimal) mu; lambda = 4 mu (nevergrad: the dimension, 2 x jobs)',
   },
-  sigma0: {
-    type: 'float',
-    low: 1e-4,
-    high: 10,
-    log: true,
-    default: 1 / 6,
-    description: "initial step size in box widths (nevergrad's bounded parameters: (upper - lower) / 6)",
-  },
+  sigma0: NEVERGRAD_SIGMA0,
 } as const;
 
 export type TbpsaSettings = ParamValues<typeof tbpsaParams>;

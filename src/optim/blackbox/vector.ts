@@ -207,3 +207,16 @@ export class VectorStore {
     return this.data.subarray(i * this.dim, (i + 1) * this.dim);
   }
 }
+
+/**
+ * The initial step size of nevergrad's evolution strategies on bounded parameters: a sixth
+ * of the box, (upper - lower) / 6. Shared by (1+1)-ES and TBPSA.
+ */
+export const NEVERGRAD_SIGMA0 = {
+  type: 'float',
+  low: 1e-4,
+  high: 10,
+  log: true,
+  default: 1 / 6,
+  description: "initial step size in box widths (nevergrad's bounded parameters: (upper - lower) / 6)",
+} as const;
