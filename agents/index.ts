@@ -19,7 +19,7 @@ export { makeAgentEnv, makeEnv, problemSource, tableProblem } from './env-factor
 export type { Learner, UpdateStats } from './learner.js';
 export { ActorCritic, type NamedArray, type NetworkShape, orthogonalMatrix } from './networks.js';
 export { Adam, clipByGlobalNorm, RmsProp, type TfOptimizer } from './optimizers.js';
-export { type LoadedPolicy, loadPolicy, type RolloutResult, rollout } from './policy.js';
+export { bestOfPolicy, type LoadedPolicy, loadPolicy, type RolloutResult, rollout } from './policy.js';
 export { PpoLearner } from './ppo.js';
 export { RolloutCollector } from './rollout.js';
 export {

@@ -119,6 +119,31 @@ export function rollout(
   };
 }
 
+/**
+ * The policy's best of `samples` mappings: its greedy rollout first (its own best guess),
+ * then `samples - 1` sampled rollouts seeded by `seed`. Counted like an optimiser's budget:
+ * every episode is one evaluated mapping; the history's x is mappings so far.
+ */
+export function bestOfPolicy(
+  net: ActorCritic,
+  env: EnvDescription,
+  table: JobTable,
+  options: { samples: number; seed: number },
+): RolloutResult {
+  const { samples, seed } = options;
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new InputError(`the number of mappings must be a positive integer, got ${samples}`);
+  const greedy = rollout(net, env, table, { episodes: 1, greedy: true, seed });
+  if (samples === 1) return greedy;
+  const sampled = rollout(net, env, table, { episodes: samples - 1, greedy: false, seed });
+  const makespans = [greedy.makespan, ...sampled.makespans];
+  const history: [number, number][] = [[1, greedy.makespan]];
+  for (const [n, m] of sampled.history) if (m < history[history.length - 1]![1]) history.push([n + 1, m]);
+  const best = sampled.makespan < greedy.makespan ? sampled : greedy;
+  if (history[history.length - 1]![0] !== samples) history.push([samples, best.makespan]);
+  return { ...best, episodes: samples, history, makespans };
+}
+
 /** Steps every env until each has finished one episode; returns their final infos in env order. */
 function runEpisodes(
   vec: AgentVecEnv,

@@ -45,6 +45,8 @@ export interface TrainRunResult {
   readonly totalSteps: number;
   /** Seconds of training in this session. */
   readonly seconds: number;
+  /** Seconds of training over all sessions of the run (resumes included). */
+  readonly elapsedSeconds: number;
   /** Step count when this session started (0, or the resumed checkpoint's). */
   readonly startStep: number;
   readonly run: RunFolder | null;
@@ -161,6 +163,7 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
     seed,
     totalSteps,
     seconds: (performance.now() - t0) / 1000,
+    elapsedSeconds: elapsed(),
     startStep,
     run,
     records,

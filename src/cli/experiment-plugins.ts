@@ -1,7 +1,7 @@
 /**
- * The experiment runner's resolvers that need the model zoo, the analyzer and (later) the
- * agents: src/experiment may not import them, so this app-layer module registers them when
- * imported. `m3e compare` imports it, and passes its URL to the worker pool so every worker
+ * The experiment runner's resolvers that need the model zoo, the analyzer and the agents:
+ * src/experiment may not import them, so this app-layer module registers them when
+ * imported (TensorFlow.js itself loads only when an agent cell runs). `m3e compare` imports it, and passes its URL to the worker pool so every worker
  * imports it too.
  */
 import { existsSync } from 'node:fs';
@@ -10,10 +10,12 @@ import { parseTaskName } from '../../models/tasks.js';
 import { parseWorkload, readWorkloadFile, selectGroup } from '../../models/workload-file.js';
 import { analyzeJobs } from '../analyzer/analyze.js';
 import { InputError } from '../core/errors.js';
+import { registerAgentResolver } from '../experiment/agent-resolver.js';
 import { registerWorkloadResolver, type WorkloadResolution } from '../experiment/problem-resolver.js';
 import type { WorkloadProblemRef } from '../experiment/spec.js';
 import { loadPlatform } from '../platform/load.js';
 import type { Job } from '../workload/layer.js';
+import { agentResolver } from './agent-mapper.js';
 
 /** This module's URL, for the worker pool's `plugins`. */
 export const EXPERIMENT_PLUGINS_URL = import.meta.url;
@@ -58,3 +60,4 @@ function resolve(ref: WorkloadProblemRef): WorkloadResolution {
 }
 
 registerWorkloadResolver({ check, resolve });
+registerAgentResolver(agentResolver);

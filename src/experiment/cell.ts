@@ -15,12 +15,14 @@ export interface CellTask {
   readonly mapper: MapperRef;
   readonly seed: number;
   readonly budget: number;
+  /** The experiment's run folder, where cells may keep files (agents trained in the cell). */
+  readonly workDir?: string;
 }
 
 /** Relative tolerance between a mapper's reported cost and the re-evaluation of its mapping. */
 const COST_TOLERANCE = 1e-9;
 
-export function runCell(task: CellTask): ResultLine {
+export async function runCell(task: CellTask): Promise<ResultLine> {
   const id = {
     v: RESULT_VERSION,
     problem: task.problem.id,
@@ -31,7 +33,10 @@ export function runCell(task: CellTask): ResultLine {
   try {
     const problem = resolveProblemCached(task.problem);
     const start = performance.now();
-    const run = runMapper(task.mapper, problem, task.seed, task.budget);
+    const run = await runMapper(task.mapper, problem, task.seed, task.budget, {
+      problemId: task.problem.id,
+      ...(task.workDir === undefined ? {} : { workDir: task.workDir }),
+    });
     const seconds = (performance.now() - start) / 1000;
     const { table, lowerBound } = problem;
     // Re-evaluate the mapping the mapper hands back: the reported figures come from the
@@ -59,6 +64,7 @@ export function runCell(task: CellTask): ResultLine {
       seconds,
       history: run.history,
       mapping: { core: Array.from(run.best.core), priority: Array.from(run.best.priority) },
+      ...(run.agent ? { agent: run.agent } : {}),
     };
   } catch (e) {
     return {

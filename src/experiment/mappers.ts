@@ -8,7 +8,7 @@ import { InputError, show } from '../core/errors.js';
 import { resolveParams } from '../optim/params.js';
 import { createOptimizer, getOptimizerSpec } from '../optim/registry.js';
 import { makespanObjective, runSearch } from '../optim/search.js';
-import { checkAgentMapper, runAgentMapper } from './agent-resolver.js';
+import { type AgentCellContext, checkAgentMapper, runAgentMapper } from './agent-resolver.js';
 import type { ResolvedProblem } from './problems.js';
 import type { MapperRef, OptimizerMapperRef } from './spec.js';
 
@@ -20,6 +20,21 @@ export interface MapperRun {
   readonly evaluations: number;
   /** [evaluations, best makespan so far] at every improvement and at the end. */
   readonly history: [number, number][];
+  /** How an agent mapped (agent mappers only). */
+  readonly agent?: AgentRunInfo;
+}
+
+/** What an agent mapper reports besides its mapping: reported apart from the budget. */
+export interface AgentRunInfo {
+  /** The tfjs backend that ran the policy (node, wasm or cpu). */
+  readonly backend: string;
+  /** Steps the policy was trained for (its run's, or this cell's training). */
+  readonly trainedSteps: number;
+  /** Training in this cell (trainSteps mappers): episodes and seconds; absent for a loaded run. */
+  readonly trainEpisodes?: number;
+  readonly trainSeconds?: number;
+  /** Mappings proposed: 1 greedy, then sampled ones. */
+  readonly samples: number;
 }
 
 /**
@@ -51,8 +66,15 @@ export function checkMapper(ref: MapperRef): void {
   else checkAgentMapper(ref);
 }
 
-export function runMapper(ref: MapperRef, problem: ResolvedProblem, seed: number, budget: number): MapperRun {
-  if (ref.kind === 'agent') return runAgentMapper(ref, problem, seed, budget);
+/** Runs one mapper on one problem (agents are asynchronous: they may train first). */
+export async function runMapper(
+  ref: MapperRef,
+  problem: ResolvedProblem,
+  seed: number,
+  budget: number,
+  context: AgentCellContext,
+): Promise<MapperRun> {
+  if (ref.kind === 'agent') return runAgentMapper(ref, problem, seed, budget, context);
   const optimizer = createOptimizer(ref.optimizer, problem.table, seed, ref.params);
   const r = runSearch(makespanObjective(problem.table), optimizer, { budget });
   return { best: r.best, cost: r.cost, evaluations: r.evaluations, history: r.history };

@@ -74,6 +74,50 @@ function barChunks(problems: readonly string[]): { name: string; problems: strin
   return out;
 }
 
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** How every agent mapper mapped and trained: training is outside the budget, so it is shown here. */
+function agentSection(x: ExpandedSpec, ok: readonly OkLine[]): string[] {
+  const rows: string[] = [];
+  for (const m of x.mappers) {
+    if (m.kind !== 'agent') continue;
+    const mine = ok.filter((l) => l.mapper === m.id && l.agent);
+    const a = mine.map((l) => l.agent!);
+    const fmt = (xs: number[], digits: number) =>
+      xs.length ? mean(xs).toLocaleString('en-US', { maximumFractionDigits: digits }) : '-';
+    const backends = [...new Set(a.map((i) => i.backend))].join(', ') || '-';
+    rows.push(
+      `| ${m.id} | ${m.agent} | ${m.run !== undefined ? `run \`${m.run}\`` : `trained per cell, ${m.trainSteps!.toLocaleString('en-US')} steps`} | ` +
+        `${m.samples === 1 ? '1 (greedy)' : `${m.samples} (greedy + ${m.samples - 1} sampled)`} | ` +
+        `${fmt(
+          a.map((i) => i.trainedSteps),
+          0,
+        )} | ${fmt(
+          a.flatMap((i) => (i.trainEpisodes === undefined ? [] : [i.trainEpisodes])),
+          0,
+        )} | ${fmt(
+          a.flatMap((i) => (i.trainSeconds === undefined ? [] : [i.trainSeconds])),
+          1,
+        )} | ${backends} |`,
+    );
+  }
+  if (!rows.length) return [];
+  return [
+    '## Agent mappers',
+    '',
+    'An agent proposes mappings with its policy, the greedy rollout first and then sampled ones; each ' +
+      'proposal is one evaluated mapping of the budget. Training is not part of the budget: its steps, ' +
+      'episodes (each one also an evaluated mapping) and seconds are listed here, means over the ok cells.',
+    '',
+    '| mapper | agent | policy | mappings per cell | trained steps | training episodes | training s | backend |',
+    '|---|---|---|---:|---:|---:|---:|---|',
+    ...rows,
+    '',
+  ];
+}
+
 export function writeReport(
   dir: string,
   x: ExpandedSpec & { readonly source: string },
@@ -255,6 +299,7 @@ export function writeReport(
     }
     md.push('');
   }
+  md.push(...agentSection(x, ok));
   if (failed.length) {
     md.push('## Failed cells', '');
     for (const l of failed)

@@ -41,6 +41,16 @@ export const OkLineSchema = z.strictObject({
   seconds: finite,
   history: z.array(z.tuple([z.number().int(), finite])),
   mapping: z.strictObject({ core: z.array(z.number().int()), priority: z.array(finite) }),
+  /** Agent mappers: backend, training (reported apart from the budget), mappings proposed. */
+  agent: z
+    .strictObject({
+      backend: z.string(),
+      trainedSteps: z.number().int().nonnegative(),
+      trainEpisodes: z.number().int().nonnegative().optional(),
+      trainSeconds: finite.optional(),
+      samples: z.number().int().positive(),
+    })
+    .optional(),
 });
 
 export const FailedLineSchema = z.strictObject({

@@ -9,7 +9,7 @@
  * file), then the reports.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, show } from '../core/errors.js';
 import { readJsonFile, writeJsonAtomic } from '../io/files.js';
@@ -44,12 +44,16 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-/** Every cell of a spec in canonical order: problem, then mapper, then seed. */
-export function planCells(x: ExpandedSpec): CellTask[] {
+/**
+ * Every cell of a spec in canonical order: problem, then mapper, then seed. `workDir` is the
+ * run folder where cells may keep files (agents trained in a cell).
+ */
+export function planCells(x: ExpandedSpec, workDir?: string): CellTask[] {
   const out: CellTask[] = [];
+  const where = workDir === undefined ? {} : { workDir };
   for (const problem of x.problems)
     for (const mapper of x.mappers)
-      for (const seed of x.spec.seeds) out.push({ problem, mapper, seed, budget: x.spec.budget });
+      for (const seed of x.spec.seeds) out.push({ problem, mapper, seed, budget: x.spec.budget, ...where });
   return out;
 }
 
@@ -190,7 +194,7 @@ export async function runExperiment(loaded: LoadedSpec, options: RunOptions): Pr
   // Cut off a line a kill interrupted, so new lines append cleanly.
   readResults(resultsPath, { repair: true });
 
-  const all = planCells(loaded);
+  const all = planCells(loaded, resolve(outDir));
   const mine = options.shard ? shardCells(all, options.shard) : all;
   const done = loadRunResults(outDir);
   const todo = mine.filter((t) => done.get(taskKey(t))?.status !== 'ok');
@@ -221,8 +225,8 @@ export async function runExperiment(loaded: LoadedSpec, options: RunOptions): Pr
   if (options.workers === 0 || todo.length === 0) {
     for (const task of todo) {
       if (signal?.aborted) break;
-      record(runCell(task));
-      // Let signals and timers in between cells (a cell runs synchronously).
+      record(await runCell(task));
+      // Let signals and timers in between cells (most cells run synchronously).
       await new Promise((r) => setImmediate(r));
     }
   } else {

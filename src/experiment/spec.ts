@@ -87,16 +87,30 @@ const OptimizerMapperSchema = z.strictObject({
 const AgentMapperSchema = z
   .strictObject({
     name,
-    /** An RL agent kind (ppo, a2c ...). */
+    /** An RL agent kind (ppo, a2c). */
     agent: z.string().min(1),
-    /** A trained agent's run folder, relative to the spec file ... */
+    /** A trained agent's run folder (`m3e train --out`), relative to the spec file ... */
     run: z.string().min(1).optional(),
     /** ... or train one inside the experiment, per problem and seed, for this many steps. */
     trainSteps: z.number().int().positive().optional(),
-    params,
+    /** Agent settings over the M3E presets, as in `m3e train --param` (trainSteps only). */
+    settings: z.record(z.string(), z.unknown()).optional(),
+    /** Environment options of m3e/Sequential-v0, as in `m3e train --env-option` (trainSteps only). */
+    env: z.record(z.string(), z.unknown()).optional(),
+    /** Apply the M3E presets under `settings` (default true; trainSteps only). */
+    preset: z.boolean().optional(),
+    /**
+     * Mappings the policy proposes per cell: 1 = the greedy rollout only; K > 1 = the greedy
+     * rollout and K - 1 sampled ones, best kept. Default: the spec's budget (the fairness rule).
+     */
+    samples: z.number().int().positive().optional(),
   })
   .refine((m) => (m.run === undefined) !== (m.trainSteps === undefined), {
     message: 'an agent mapper needs exactly one of "run" (a trained agent) or "trainSteps" (train it here)',
+  })
+  .refine((m) => m.run === undefined || (m.settings ?? m.env ?? m.preset) === undefined, {
+    message:
+      '"settings", "env" and "preset" apply to agents trained here ("trainSteps"); a "run" keeps its own',
   });
 
 const ProblemEntrySchema = z.unknown();
@@ -184,7 +198,13 @@ export interface AgentMapperRef {
   /** Absolute path of a trained agent's run folder. */
   readonly run?: string;
   readonly trainSteps?: number;
-  readonly params: ParamSettings;
+  /** Agent settings given in the spec (over the presets when `preset`). */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** Environment options given in the spec. */
+  readonly env: Readonly<Record<string, unknown>>;
+  readonly preset: boolean;
+  /** Mappings proposed per cell (1 = greedy only); <= the budget. */
+  readonly samples: number;
 }
 
 export type MapperRef = OptimizerMapperRef | AgentMapperRef;
@@ -326,18 +346,32 @@ function onPlatformRefs(
   return out;
 }
 
-function expandMapper(entry: unknown, index: number, specDir: string, what: string): MapperRef {
+function expandMapper(
+  entry: unknown,
+  index: number,
+  specDir: string,
+  budget: number,
+  what: string,
+): MapperRef {
   const where = `mappers[${index}]`;
   if (typeof entry === 'string') return { kind: 'optimizer', id: entry, optimizer: entry, params: {} };
   if (entry && typeof entry === 'object' && 'agent' in entry) {
     const e = parseWith(AgentMapperSchema, entry, where, what);
+    if (e.samples !== undefined && e.samples > budget) {
+      throw new InputError(
+        `${what}: ${where}.samples: ${e.samples} mappings exceed the budget of ${budget} evaluated mappings per cell`,
+      );
+    }
     return {
       kind: 'agent',
       id: e.name ?? e.agent,
       agent: e.agent,
       ...(e.run === undefined ? {} : { run: isAbsolute(e.run) ? e.run : resolve(specDir, e.run) }),
       ...(e.trainSteps === undefined ? {} : { trainSteps: e.trainSteps }),
-      params: e.params ?? {},
+      settings: e.settings ?? {},
+      env: e.env ?? {},
+      preset: e.preset ?? true,
+      samples: e.samples ?? budget,
     };
   }
   const e = parseWith(OptimizerMapperSchema, entry, where, what);
@@ -361,7 +395,7 @@ function checkUnique(ids: readonly string[], what: string, kind: string, hint: s
 export function expandSpec(data: unknown, specDir: string, what = 'spec'): ExpandedSpec {
   const spec = parseWith(ExperimentSpecSchema, data, '', what);
   const problems = spec.problems.flatMap((p, i) => expandProblem(p, i, specDir, what));
-  const mappers = spec.mappers.map((m, i) => expandMapper(m, i, specDir, what));
+  const mappers = spec.mappers.map((m, i) => expandMapper(m, i, specDir, spec.budget, what));
   checkUnique(
     problems.map((p) => p.id),
     what,

@@ -16,7 +16,7 @@ port.on('message', async (msg: TaskMessage<CellTask>) => {
   await ready;
   let reply: ReplyMessage<ResultLine>;
   try {
-    reply = { id: msg.id, ok: true, value: runCell(msg.task) };
+    reply = { id: msg.id, ok: true, value: await runCell(msg.task) };
   } catch (e) {
     // runCell records failures itself; reaching here is a bug, reported as the cell's failure.
     reply = { id: msg.id, ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };

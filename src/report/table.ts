@@ -229,6 +229,8 @@ export function cellsCsv(lines: readonly ResultLine[]): string {
     'core_utilization',
     'evaluations',
     'seconds',
+    'train_steps',
+    'train_seconds',
     'error',
   ];
   return csv([
@@ -249,6 +251,8 @@ export function cellsCsv(lines: readonly ResultLine[]): string {
         ok?.coreUtilization,
         ok?.evaluations,
         l.seconds,
+        ok?.agent?.trainedSteps,
+        ok?.agent?.trainSeconds,
         l.status === 'failed' ? l.error : '',
       ];
     }),

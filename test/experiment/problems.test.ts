@@ -65,7 +65,7 @@ describe('defaultJobLabels', () => {
 });
 
 describe('resolveProblem', () => {
-  it('reads a table file, overrides its bandwidth, and sums its MACs for throughput', () => {
+  it('reads a table file, overrides its bandwidth, and sums its MACs for throughput', async () => {
     const dir = tempDir();
     const path = join(dir, 't.json');
     writeFileSync(
@@ -92,7 +92,7 @@ describe('resolveProblem', () => {
     expect(p.table.systemBandwidth).toBe(8);
     expect(p.totalMacs).toBe(350);
     expect(p.source).toBe(`${path} at B=8`);
-    const line = runCell({
+    const line = await runCell({
       problem: { kind: 'table', id: 't', setting: 't', path },
       mapper: { kind: 'optimizer', id: 'random', optimizer: 'random', params: {} },
       seed: 1,

@@ -196,7 +196,7 @@ describe('runExperiment (inline)', () => {
       [{ ...TINY, problems: [{ task: 'mix', group: 0, platform: 'S9', bw: 16 }] }, /S9: neither a preset/],
       [
         { ...TINY, mappers: [{ agent: 'ppo', run: 'runs/x' }] },
-        /mapper ppo: agent mappers \(ppo\) are not wired into m3e compare yet/,
+        /mapper ppo: no trained agent in \/runs\/x \(run\.json not found\)/,
       ],
       [{ ...TINY, mappers: ['magmaa'] }, /mapper magmaa: unknown optimizer "magmaa" \(known: magma/],
       [

@@ -155,8 +155,26 @@ describe('expandSpec', () => {
     expect(x.mappers).toEqual([
       { kind: 'optimizer', id: 'magma', optimizer: 'magma', params: {} },
       { kind: 'optimizer', id: 'magma-hot', optimizer: 'magma', params: { mutationRate: 0.2 } },
-      { kind: 'agent', id: 'ppo', agent: 'ppo', run: '/specs/runs/ppo1', params: {} },
-      { kind: 'agent', id: 'a2c-fresh', agent: 'a2c', trainSteps: 1000, params: {} },
+      {
+        kind: 'agent',
+        id: 'ppo',
+        agent: 'ppo',
+        run: '/specs/runs/ppo1',
+        settings: {},
+        env: {},
+        preset: true,
+        samples: 10,
+      },
+      {
+        kind: 'agent',
+        id: 'a2c-fresh',
+        agent: 'a2c',
+        trainSteps: 1000,
+        settings: {},
+        env: {},
+        preset: true,
+        samples: 10,
+      },
     ]);
     expect(x.baseline).toBe('magma-hot');
   });
@@ -190,6 +208,12 @@ describe('expandSpec', () => {
     expect(errorOf({ ...base, problems: [synth], mappers: [{ agent: 'ppo' }] })).toMatch(
       /mappers\[0\]: an agent mapper needs exactly one of "run"/,
     );
+    expect(
+      errorOf({ ...base, problems: [synth], mappers: [{ agent: 'ppo', run: 'r', samples: 11 }] }),
+    ).toMatch(/mappers\[0\]\.samples: 11 mappings exceed the budget of 10/);
+    expect(
+      errorOf({ ...base, problems: [synth], mappers: [{ agent: 'ppo', run: 'r', settings: { gamma: 1 } }] }),
+    ).toMatch(/mappers\[0\]: "settings", "env" and "preset" apply to agents trained here/);
     expect(errorOf({ ...base, problems: [synth], name: 'has space' })).toMatch(/name: must be letters/);
     expect(errorOf({ ...base, problems: [synth], seeds: [1, 1] })).toMatch(/seeds 0 and 1/);
     expect(errorOf({ ...base, problems: [{ zoo: {}, platform: 'S1', bw: 1 }] })).toMatch(

@@ -116,7 +116,7 @@ describe('compareResults and the tables', () => {
     expect(first[head.indexOf('macs_per_cycle_mean')]).toBe('');
     const cells = cellsCsv(lines).trim().split('\n');
     expect(cells).toHaveLength(1 + lines.length);
-    expect(cells[10]).toBe('p2,b,2,failed,,,,,,,,,0,Error: boom');
+    expect(cells[10]).toBe('p2,b,2,failed,,,,,,,,,0,,,Error: boom');
   });
 
   it('averages problems of one setting over their workloads', () => {
