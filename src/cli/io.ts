@@ -16,3 +16,13 @@ export const processIO: CliIO = {
 export function emit(io: CliIO, json: boolean, value: unknown, text: () => string): void {
   io.stdout(json ? `${JSON.stringify(value)}\n` : `${text()}\n`);
 }
+
+/**
+ * The command ran to its end but part of its work failed (e.g. cells of an experiment):
+ * `main` prints the message and exits with PARTIAL_FAILURE_EXIT, so scripts and batch
+ * systems can tell it from success (0), bad input (2) and a bug (1).
+ */
+export class PartialFailure extends Error {
+  override name = 'PartialFailure';
+}
+export const PARTIAL_FAILURE_EXIT = 3;

@@ -1,12 +1,13 @@
 /**
  * The `m3e` command line. Each command lives in its own module under ./commands and is
- * registered here; `main` returns the exit code (0 ok, 2 bad input, 1 bug) so tests can run
+ * registered here; `main` returns the exit code (0 ok, 2 bad input, 3 part of the work failed,
+ * 1 bug) so tests can run
  * the CLI in-process.
  */
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../core/errors.js';
 import { commands } from './commands/index.js';
-import { type CliIO, processIO } from './io.js';
+import { type CliIO, PARTIAL_FAILURE_EXIT, PartialFailure, processIO } from './io.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('m3e')
@@ -43,6 +44,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     if (e instanceof InputError) {
       io.stderr(`m3e: ${e.message}\n`);
       return 2;
+    }
+    if (e instanceof PartialFailure) {
+      io.stderr(`m3e: ${e.message}\n`);
+      return PARTIAL_FAILURE_EXIT;
     }
     io.stderr(`m3e: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return 1;

@@ -2,7 +2,21 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Optimizer } from '../../src/optim/optimizer.js';
+import { registerOptimizer } from '../../src/optim/registry.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+
+/** A mapper that always fails (this test file's process only). */
+registerOptimizer({
+  name: 'test-explode',
+  description: 'fails on purpose',
+  reference: 'test',
+  family: 'random',
+  params: {},
+  create(): Optimizer {
+    throw new Error('exploded on purpose');
+  },
+});
 
 const SPEC = {
   name: 'cli-tiny',
@@ -191,6 +205,26 @@ describe('m3e plot', () => {
     // With the default problem, the one the search ran on, it works.
     expect((await runCli('plot', '--result', result, '--no-png', '--out', join(dir, 'x'))).code).toBe(0);
     expect(existsSync(join(dir, 'x-gantt.svg'))).toBe(true);
+  });
+});
+
+describe('m3e compare with failing cells', () => {
+  it('records them, writes the report, and exits with 3 so scripts notice', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'run');
+    const spec = specFile(dir, { ...SPEC, mappers: ['random', 'test-explode'] });
+    const r = await runCli('compare', '--spec', spec, '--out', out, '--workers', '0', '--no-charts');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      'm3e: 4 of 8 cells failed (errors in the results and the report); --resume retries them',
+    );
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toContain('(4 ok, 4 failed, 0 not run)');
+    expect(report).toContain('test-explode / seed 1: Error: exploded on purpose');
+    // A resume retries only the failed cells (and they fail again).
+    const again = await runCli('compare', '--out', out, '--resume', '--workers', '0', '--no-charts');
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain('8 cells: 4 already done, 4 run now (4 failed)');
   });
 });
 

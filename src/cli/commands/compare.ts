@@ -16,7 +16,7 @@ import {
 import { BUILTIN_SPECS, type LoadedSpec, loadSpec } from '../../experiment/spec.js';
 import { readJsonFile } from '../../io/files.js';
 import { EXPERIMENT_PLUGINS_URL } from '../experiment-plugins.js';
-import { type CliIO, emit } from '../io.js';
+import { type CliIO, emit, PartialFailure } from '../io.js';
 import { parseIntOption } from '../options.js';
 import { ProgressBar } from '../progress.js';
 
@@ -143,6 +143,7 @@ export function register(program: Command, io: CliIO): void {
             `(or now with: m3e compare --out ${out} --report-only)\n`,
         );
         if (opts.json) emit(io, true, { run, complete: false }, () => '');
+        failIfCellsFailed(run);
         return;
       }
       const report = writeReport(out, loaded, results, {
@@ -177,5 +178,14 @@ export function register(program: Command, io: CliIO): void {
         () =>
           `${report.summary}\n\nreport: ${join(out, 'report.md')} (tables, charts in ${join(out, 'charts')})`,
       );
+      failIfCellsFailed(run);
     });
+}
+
+/** Cells that failed in this run make the exit code non-zero (after the report is written). */
+function failIfCellsFailed(run: { failed: number; ran: number } | null): void {
+  if (run && run.failed > 0)
+    throw new PartialFailure(
+      `${run.failed} of ${run.ran} cells failed (errors in the results and the report); --resume retries them`,
+    );
 }
