@@ -472,7 +472,39 @@ const PAPER: ExperimentSpec = {
   baseline: 'random',
 };
 
-export const BUILTIN_SPECS: Readonly<Record<string, ExperimentSpec>> = { quick: QUICK, paper: PAPER };
+/** Environment steps each agent of the `agents` spec trains per cell. */
+const AGENTS_TRAIN_STEPS = 200_000;
+
+/**
+ * `agents`: learned against evolutionary and list-scheduling mappers on the `quick`
+ * problems. PPO and A2C train on each cell's problem (M3E presets) and then propose the
+ * budget of mappings; about 20 minutes on two cores (the training dominates).
+ */
+const AGENTS: ExperimentSpec = {
+  name: 'agents',
+  description:
+    "PPO and A2C trained per cell for 200k steps against MAGMA, the GA, CMA-ES and heuristics on the authors' " +
+    'Mix and Vision groups on S2 at 1 and 16 B/cycle; 10,500 evaluated mappings, 3 seeds.',
+  problems: QUICK.problems,
+  mappers: [
+    'magma',
+    'ga',
+    'cmaes',
+    'heft-heft',
+    'herald',
+    { agent: 'ppo', name: 'ppo-200k', trainSteps: AGENTS_TRAIN_STEPS },
+    { agent: 'a2c', name: 'a2c-200k', trainSteps: AGENTS_TRAIN_STEPS },
+  ],
+  budget: PAPER_BUDGET,
+  seeds: [1, 2, 3],
+  baseline: 'magma',
+};
+
+export const BUILTIN_SPECS: Readonly<Record<string, ExperimentSpec>> = {
+  quick: QUICK,
+  paper: PAPER,
+  agents: AGENTS,
+};
 
 export interface LoadedSpec extends ExpandedSpec {
   /** `quick`, `paper`, or the spec file's path. */

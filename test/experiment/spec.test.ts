@@ -57,6 +57,21 @@ describe('built-in specs', () => {
   });
 });
 
+describe('the agents built-in', () => {
+  it('trains PPO and A2C per cell on the quick problems, against the evolutionary and heuristic mappers', () => {
+    const x = expandSpec(BUILTIN_SPECS.agents, '/');
+    expect(x.problems.map((p) => p.id)).toEqual(
+      expandSpec(BUILTIN_SPECS.quick, '/').problems.map((p) => p.id),
+    );
+    const agents = x.mappers.filter((m) => m.kind === 'agent');
+    expect(agents.map((m) => [m.id, m.agent, m.trainSteps, m.samples])).toEqual([
+      ['ppo-200k', 'ppo', 200_000, 10_500],
+      ['a2c-200k', 'a2c', 200_000, 10_500],
+    ]);
+    expect(x.baseline).toBe('magma');
+  });
+});
+
 describe('the spec files in the repository', () => {
   it("bench/specs/paper-synth.json: the paper's sweep shape on synthetic tables", () => {
     const x = loadSpec('bench/specs/paper-synth.json', (p) => readJsonFile(p, 'spec'));
