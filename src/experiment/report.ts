@@ -90,7 +90,11 @@ function agentSection(x: ExpandedSpec, ok: readonly OkLine[]): string[] {
     const backends = [...new Set(a.map((i) => i.backend))].join(', ') || '-';
     rows.push(
       `| ${m.id} | ${m.agent} | ${m.run !== undefined ? `run \`${m.run}\`` : `trained per cell, ${m.trainSteps!.toLocaleString('en-US')} steps`} | ` +
-        `${m.samples === 1 ? '1 (greedy)' : `${m.samples} (greedy + ${m.samples - 1} sampled)`} | ` +
+        `${m.samples === 1 ? '1 (greedy)' : `${m.samples.toLocaleString('en-US')} (greedy + ${(m.samples - 1).toLocaleString('en-US')} sampled)`} | ` +
+        `${fmt(
+          mine.map((l) => l.history[0]![1] / l.lowerBound),
+          4,
+        )} | ` +
         `${fmt(
           a.map((i) => i.trainedSteps),
           0,
@@ -108,11 +112,11 @@ function agentSection(x: ExpandedSpec, ok: readonly OkLine[]): string[] {
     '## Agent mappers',
     '',
     'An agent proposes mappings with its policy, the greedy rollout first and then sampled ones; each ' +
-      'proposal is one evaluated mapping of the budget. Training is not part of the budget: its steps, ' +
+      'proposal is one evaluated mapping of the budget (greedy / LB: the greedy rollout alone). Training is not part of the budget: its steps, ' +
       'episodes (each one also an evaluated mapping) and seconds are listed here, means over the ok cells.',
     '',
-    '| mapper | agent | policy | mappings per cell | trained steps | training episodes | training s | backend |',
-    '|---|---|---|---:|---:|---:|---:|---|',
+    '| mapper | agent | policy | mappings per cell | greedy / LB | trained steps | training episodes | training s | backend |',
+    '|---|---|---|---:|---:|---:|---:|---:|---|',
     ...rows,
     '',
   ];
