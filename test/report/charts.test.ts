@@ -161,6 +161,64 @@ describe('convergence chart', () => {
   });
 });
 
+describe('convergence chart y axis', () => {
+  const yTicks = (svg: string) => {
+    const axis = /<g class="axis y-axis">(.*?)<\/g>/.exec(svg)![1]!;
+    return [...axis.matchAll(/<text x="[^"]*" y="[^"]*" text-anchor="end">([^<]*)<\/text>/g)].map((m) =>
+      Number(m[1]),
+    );
+  };
+
+  it('zooms on the finish when one mapper starts far worse than the rest end', () => {
+    const svg = convergenceChart({
+      title: 'conv',
+      normalizer: 1,
+      budget: 1000,
+      series: [
+        {
+          name: 'slow-start',
+          runs: [
+            [
+              [1, 25],
+              [500, 1.3],
+              [1000, 1.29],
+            ],
+          ],
+        },
+        { name: 'heuristic', runs: [[[1, 1.04]]] },
+      ],
+    });
+    const ticks = yTicks(svg);
+    // Finals 1.04 and 1.29: at most 4 spreads (1.0) above 1.04, not the 25 of the first guess.
+    expect(Math.max(...ticks)).toBeGreaterThanOrEqual(1.29);
+    expect(Math.max(...ticks)).toBeLessThanOrEqual(2.2);
+    expect(Math.min(...ticks)).toBeLessThanOrEqual(1.04);
+  });
+
+  it('keeps some headroom when every mapper finishes at the same value', () => {
+    const svg = convergenceChart({
+      title: 'conv',
+      normalizer: 1,
+      budget: 100,
+      series: [
+        {
+          name: 'a',
+          runs: [
+            [
+              [1, 3],
+              [100, 2],
+            ],
+          ],
+        },
+        { name: 'b', runs: [[[1, 2]]] },
+      ],
+    });
+    const ticks = yTicks(svg);
+    expect(Math.max(...ticks)).toBeGreaterThanOrEqual(2.2);
+    expect(Math.max(...ticks)).toBeLessThanOrEqual(3);
+  });
+});
+
 describe('bars chart', () => {
   it('draws a bar per (problem, mapper) with a result, error bars where seeds differ, and marks the best', () => {
     const svg = barsChart({

@@ -35,6 +35,14 @@ export interface ConvergenceInput {
 
 /** The y axis starts at this fraction of the budget: the first random guesses would flatten the rest. */
 const Y_RANGE_FROM = 0.01;
+/**
+ * ... and reaches at most this many times the spread of the final means above the lowest
+ * value (but at least Y_MIN_HEADROOM x that value above it), so the finish, where mappers
+ * differ by a few per cent, stays readable when one mapper starts far worse: its early
+ * steps leave the top of the plot.
+ */
+const Y_FINAL_SPREADS = 4;
+const Y_MIN_HEADROOM = 0.1;
 const WIDTH = 780;
 const PLOT_HEIGHT = 330;
 const MARGIN = { left: 80, right: 24, top: 44 };
@@ -114,6 +122,9 @@ export function convergenceChart(input: ConvergenceInput): string {
     yLo = 1;
     yHi = 2;
   }
+  const finals = curves.filter((c) => c.mean.length).map((c) => c.mean.at(-1)!);
+  const spread = Math.max(...finals) - yLo;
+  if (finals.length) yHi = Math.min(yHi, yLo + Math.max(Y_FINAL_SPREADS * spread, Y_MIN_HEADROOM * yLo));
   const xs = logScale(1, Math.max(budget, 10), box.left, box.left + box.width);
   const ys = linearScale(yLo, yHi, box.top + box.height, box.top, { ticks: 6, nice: true });
   const body: string[] = [titleText(input.title, box.left, 24)];
