@@ -2,21 +2,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Optimizer } from '../../src/optim/optimizer.js';
-import { registerOptimizer } from '../../src/optim/registry.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-
-/** A mapper that always fails (this test file's process only). */
-registerOptimizer({
-  name: 'test-explode',
-  description: 'fails on purpose',
-  reference: 'test',
-  family: 'random',
-  params: {},
-  create(): Optimizer {
-    throw new Error('exploded on purpose');
-  },
-});
+import '../helpers/explode.js';
 
 const SPEC = {
   name: 'cli-tiny',

@@ -21,24 +21,12 @@ import {
   runExperiment,
 } from '../../src/experiment/runner.js';
 import { expandSpec, type LoadedSpec } from '../../src/experiment/spec.js';
-import type { Optimizer } from '../../src/optim/optimizer.js';
-import { createOptimizer, registerOptimizer } from '../../src/optim/registry.js';
+import { createOptimizer } from '../../src/optim/registry.js';
 import { makespanObjective, runSearch } from '../../src/optim/search.js';
 import { compareResults } from '../../src/report/stats.js';
 import { speedupMarkdown, summaryMarkdown } from '../../src/report/table.js';
 import { tempDir } from '../helpers/cli.js';
-
-/** A mapper that always fails (registered for these tests only: each test file has its own process). */
-registerOptimizer({
-  name: 'test-explode',
-  description: 'fails on purpose',
-  reference: 'test',
-  family: 'random',
-  params: {},
-  create(): Optimizer {
-    throw new Error('exploded on purpose');
-  },
-});
+import '../helpers/explode.js';
 
 const TINY = {
   name: 'tiny',
