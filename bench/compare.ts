@@ -16,9 +16,14 @@ import { loadSpec } from '../src/experiment/spec.js';
 import { readJsonFile } from '../src/io/files.js';
 import { median } from './evaluator.js';
 
+/** The results with their timings (cell seconds, agents' training seconds) left out. */
 function withoutSeconds(results: Map<string, ResultLine>): string {
   return JSON.stringify(
-    [...results.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, { seconds: _s, ...rest }]) => rest),
+    [...results.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([, { seconds: _s, ...rest }]) =>
+        rest.status === 'ok' && rest.agent ? { ...rest, agent: { ...rest.agent, trainSeconds: 0 } } : rest,
+      ),
   );
 }
 
