@@ -39,8 +39,9 @@ export type InitName = (typeof initParam.choices)[number];
  */
 const MUTANT_SHARE = 0.25;
 /**
- * Per-gene probability of changing a copied seed: a few jobs moved or reordered per copy,
- * so the copies sit around the seed instead of on it (about 2 of 100 jobs' genes each).
+ * Per-gene probability of changing a copied seed, on top of the one job every copy moves:
+ * a few jobs moved or reordered per copy (about 2 of 100 jobs' genes each), so the copies
+ * sit around the seed, not far from it.
  */
 const MUTANT_RATE = 0.02;
 /**
@@ -110,9 +111,19 @@ function sameEncoding(a: Encoding, b: Encoding): boolean {
   return true;
 }
 
-/** Each gene (a core or a priority) redrawn uniformly with probability MUTANT_RATE. */
+/**
+ * One job moved to another core (with one core: its priority redrawn), so that no copy
+ * repeats its seed and wastes an evaluation; then each gene (a core or a priority) redrawn
+ * with probability MUTANT_RATE.
+ */
 function mutateCopy(enc: Encoding, numCores: number, rng: Rng): void {
-  for (let j = 0; j < enc.core.length; j++) {
+  const J = enc.core.length;
+  const moved = rng.int(J);
+  if (numCores > 1) {
+    const r = rng.int(numCores - 1);
+    enc.core[moved] = r >= enc.core[moved]! ? r + 1 : r;
+  } else enc.priority[moved] = rng.float();
+  for (let j = 0; j < J; j++) {
     if (rng.float() < MUTANT_RATE) enc.core[j] = rng.int(numCores);
     if (rng.float() < MUTANT_RATE) enc.priority[j] = rng.float();
   }
