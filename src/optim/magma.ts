@@ -17,9 +17,8 @@
  * children), and odd population sizes work.
  *
  * Extension, off by default: `init: 'heuristic'` starts the first generation from the
- * mappings of every registered heuristic (list scheduling, Herald-like, AI-MT-like), mutated
- * copies of them, and random individuals (initial-population.ts); it needs the job table as
- * the problem size. The authors' random start puts ~1/C of the jobs on each core, which on a
+ * mappings of every registered heuristic (list scheduling, Herald-like, AI-MT-like) and
+ * random individuals (initial-population.ts); it needs the job table as the problem size. The authors' random start puts ~1/C of the jobs on each core, which on a
  * platform with one much slower core (S2) leaves MAGMA on a balanced plateau far above what
  * list scheduling finds; seeded, it refines the heuristics' mappings instead. It helps where
  * the heuristics are good (S2), and can hurt a little where they are poor and MAGMA's own
@@ -105,12 +104,7 @@ export class Magma extends GenerationalOptimizer {
     rng: Rng,
     private readonly settings: MagmaSettings,
   ) {
-    super(
-      size,
-      settings.population,
-      rng,
-      initialSeeds('magma', settings.init, size, settings.population, rng),
-    );
+    super(size, settings.population, rng, initialSeeds('magma', settings.init, size, settings.population));
     this.elites = Math.floor(settings.population * settings.eliteRatio);
     if (this.elites >= settings.population)
       throw new InputError('magma: eliteRatio leaves no room for children');

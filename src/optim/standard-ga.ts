@@ -63,7 +63,7 @@ export class StandardGa extends GenerationalOptimizer {
     rng: Rng,
     private readonly settings: GaSettings,
   ) {
-    super(size, settings.population, rng, initialSeeds('ga', settings.init, size, settings.population, rng));
+    super(size, settings.population, rng, initialSeeds('ga', settings.init, size, settings.population));
     this.nElites = Math.min(settings.elites, settings.population - 1);
   }
 
