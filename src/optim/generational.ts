@@ -4,6 +4,7 @@
  * generation is bred as soon as every candidate of the current one has been told.
  * Subclasses only write `breed`.
  */
+import type { Encoding } from '../core/encoding.js';
 import type { Rng } from '../core/rng.js';
 import {
   assertCost,
@@ -42,10 +43,16 @@ export abstract class GenerationalOptimizer implements Optimizer {
   private told = 0;
   private readonly bestSoFar: BestTracker;
 
+  /**
+   * @param seeds individuals the first generation starts with (slots 0.., so they are asked
+   *   first; at most `populationSize` are used); the other slots are uniformly random. With
+   *   no seeds the random stream is consumed exactly as it always was.
+   */
   protected constructor(
     size: ProblemSize,
     populationSize: number,
     protected readonly rng: Rng,
+    seeds: readonly Encoding[] = [],
   ) {
     this.J = size.numJobs;
     this.C = size.numCores;
@@ -65,7 +72,14 @@ export abstract class GenerationalOptimizer implements Optimizer {
       }));
     this.views = [viewsOf(this.current), viewsOf(this.nextPop)];
     this.bestSoFar = new BestTracker(this.J);
-    for (let i = 0; i < this.P; i++) randomizeEncoding(this.views[0][i]!, this.C, rng);
+    const nSeeds = Math.min(seeds.length, this.P);
+    for (let i = 0; i < nSeeds; i++) {
+      if (seeds[i]!.core.length !== this.J || seeds[i]!.priority.length !== this.J)
+        throw new RangeError(`seed ${i} has ${seeds[i]!.core.length} jobs, expected ${this.J}`);
+      this.views[0][i]!.core.set(seeds[i]!.core);
+      this.views[0][i]!.priority.set(seeds[i]!.priority);
+    }
+    for (let i = nSeeds; i < this.P; i++) randomizeEncoding(this.views[0][i]!, this.C, rng);
   }
 
   ask(): Candidate {

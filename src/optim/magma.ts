@@ -15,10 +15,20 @@
  * Differences from the authors' release, on purpose: the exchanges really exchange (their
  * array aliasing made crossover-gen a one-way paste and crossover-rg give two identical
  * children), and odd population sizes work.
+ *
+ * Extension, off by default: `init: 'heuristic'` starts the first generation from the
+ * mappings of every registered heuristic (list scheduling, Herald-like, AI-MT-like) and
+ * random individuals (initial-population.ts); it needs the job table as the problem size.
+ * The authors' random start puts ~1/C of the jobs on each core, which on a platform with one
+ * much slower core (S2) leaves MAGMA on a balanced plateau far above what list scheduling
+ * finds; seeded, it refines the heuristics' mappings instead. It helps where
+ * the heuristics are good (S2), and can hurt a little where they are poor and MAGMA's own
+ * exploration wins (S6 at 1 B/cycle): README, "Seeding MAGMA and the GA with heuristics".
  */
 import { InputError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { GenerationalOptimizer, nextMutation, weightedPick } from './generational.js';
+import { initialSeeds, initParam } from './initial-population.js';
 import type { OptimizerSpec, ProblemSize } from './optimizer.js';
 import type { ParamValues } from './params.js';
 
@@ -75,6 +85,7 @@ export const magmaParams = {
     default: 0.05,
     description: 'probability of mutation per gene',
   },
+  init: initParam,
 } as const;
 
 export type MagmaSettings = ParamValues<typeof magmaParams>;
@@ -94,7 +105,7 @@ export class Magma extends GenerationalOptimizer {
     rng: Rng,
     private readonly settings: MagmaSettings,
   ) {
-    super(size, settings.population, rng);
+    super(size, settings.population, rng, initialSeeds('magma', settings.init, size, settings.population));
     this.elites = Math.floor(settings.population * settings.eliteRatio);
     if (this.elites >= settings.population)
       throw new InputError('magma: eliteRatio leaves no room for children');

@@ -11,9 +11,7 @@ import { onePlusOneSpec } from './blackbox/one-plus-one.js';
 import { psoSpec } from './blackbox/pso.js';
 import { quasiRandomSpec } from './blackbox/quasi-random.js';
 import { tbpsaSpec } from './blackbox/tbpsa.js';
-import { aiMtSpec } from './heuristics/ai-mt.js';
-import { heraldSpec } from './heuristics/herald.js';
-import { listSchedulingSpecs } from './heuristics/list-scheduling.js';
+import { heuristicSpecs } from './heuristics/index.js';
 import { magmaSpec } from './magma.js';
 import type { Optimizer, OptimizerSpec, ProblemSize } from './optimizer.js';
 import { type ParamSpace, resolveParams } from './params.js';
@@ -38,9 +36,7 @@ registerOptimizer(deSpec);
 registerOptimizer(onePlusOneSpec);
 registerOptimizer(tbpsaSpec);
 registerOptimizer(compactGaSpec);
-for (const spec of listSchedulingSpecs) registerOptimizer(spec);
-registerOptimizer(heraldSpec);
-registerOptimizer(aiMtSpec);
+for (const spec of heuristicSpecs) registerOptimizer(spec);
 
 export function listOptimizers(): readonly OptimizerSpec<ParamSpace>[] {
   return specs;

@@ -2,10 +2,12 @@
  * A standard genetic algorithm on the same encoding, without MAGMA's operators: the genome
  * is the concatenation cores ++ priorities; binary tournament selection, generic one-point
  * crossover over the whole genome, per-gene uniform mutation, one elite. Textbook defaults
- * (Goldberg; mutation 1 / genome length).
+ * (Goldberg; mutation 1 / genome length). `init: 'heuristic'` seeds the first generation
+ * with the heuristics' mappings, as for MAGMA (initial-population.ts).
  */
 import type { Rng } from '../core/rng.js';
 import { GenerationalOptimizer, nextMutation } from './generational.js';
+import { initialSeeds, initParam } from './initial-population.js';
 import type { OptimizerSpec, ProblemSize } from './optimizer.js';
 import type { ParamValues } from './params.js';
 
@@ -47,6 +49,7 @@ export const gaParams = {
     default: 1,
     description: 'best individuals carried over unchanged',
   },
+  init: initParam,
 } as const;
 
 export type GaSettings = ParamValues<typeof gaParams>;
@@ -60,7 +63,7 @@ export class StandardGa extends GenerationalOptimizer {
     rng: Rng,
     private readonly settings: GaSettings,
   ) {
-    super(size, settings.population, rng);
+    super(size, settings.population, rng, initialSeeds('ga', settings.init, size, settings.population));
     this.nElites = Math.min(settings.elites, settings.population - 1);
   }
 

@@ -46,10 +46,12 @@ const BEAT_BUDGET = 1500;
 /** Random mappings averaged for the one-evaluation baseline of heuristics. */
 const RANDOM_MAPPINGS = 500;
 
-function meanBest(name: string): number {
+function meanBest(name: string, params: Params = {}): number {
   let sum = 0;
   for (const seed of BEAT_SEEDS) {
-    sum += runSearch(simpleObjective, createOptimizer(name, simple, seed), { budget: BEAT_BUDGET }).cost;
+    sum += runSearch(simpleObjective, createOptimizer(name, simple, seed, params), {
+      budget: BEAT_BUDGET,
+    }).cost;
   }
   return sum / BEAT_SEEDS.length;
 }
@@ -65,9 +67,21 @@ function meanRandomMapping(): number {
   return sum / RANDOM_MAPPINGS;
 }
 
-describe.each(listOptimizers().map((s) => [s.name]))('optimizer contract: %s', (name) => {
+type Params = Readonly<Record<string, unknown>>;
+
+/**
+ * Every registered optimiser with its defaults, plus the settings that change how one starts
+ * (MAGMA's and the GA's first generation seeded with the heuristics' mappings).
+ */
+const cases: [label: string, name: string, params: Params][] = [
+  ...listOptimizers().map((s): [string, string, Params] => [s.name, s.name, {}]),
+  ['magma init=heuristic', 'magma', { init: 'heuristic' }],
+  ['ga init=heuristic', 'ga', { init: 'heuristic' }],
+];
+
+describe.each(cases)('optimizer contract: %s', (_label, name, params) => {
   it('spends exactly the budget (or stops early only when done), and recommends its best', () => {
-    const opt = createOptimizer(name, table, 1);
+    const opt = createOptimizer(name, table, 1, params);
     const res = runSearch(objective, opt, { budget: BUDGET });
     if (opt.done) expect(res.evaluations).toBeLessThanOrEqual(BUDGET);
     else expect(res.evaluations).toBe(BUDGET);
@@ -78,15 +92,15 @@ describe.each(listOptimizers().map((s) => [s.name]))('optimizer contract: %s', (
   });
 
   it('is deterministic per seed', () => {
-    const a = runSearch(objective, createOptimizer(name, table, 5), { budget: 300 });
-    const b = runSearch(objective, createOptimizer(name, table, 5), { budget: 300 });
+    const a = runSearch(objective, createOptimizer(name, table, 5, params), { budget: 300 });
+    const b = runSearch(objective, createOptimizer(name, table, 5, params), { budget: 300 });
     expect(b.cost).toBe(a.cost);
     expect(Array.from(b.best.core)).toEqual(Array.from(a.best.core));
     expect(b.history).toEqual(a.history);
   });
 
   it('records a best-so-far history that is monotone in both columns', () => {
-    const res = runSearch(objective, createOptimizer(name, table, 3), { budget: BUDGET });
+    const res = runSearch(objective, createOptimizer(name, table, 3, params), { budget: BUDGET });
     for (let i = 1; i < res.history.length; i++) {
       expect(res.history[i]![0]).toBeGreaterThan(res.history[i - 1]![0]);
       expect(res.history[i]![1]).toBeLessThanOrEqual(res.history[i - 1]![1]);
@@ -99,7 +113,7 @@ describe.each(listOptimizers().map((s) => [s.name]))('optimizer contract: %s', (
       synthTable({ jobs: 1, cores: 3, bwRatio: 1, seed: 2 }),
       synthTable({ jobs: 7, cores: 1, bwRatio: 1, seed: 2 }),
     ]) {
-      const res = runSearch(makespanObjective(t), createOptimizer(name, t, 9), { budget: 5 });
+      const res = runSearch(makespanObjective(t), createOptimizer(name, t, 9, params), { budget: 5 });
       expect(res.evaluations).toBeGreaterThanOrEqual(1);
       expect(res.evaluations).toBeLessThanOrEqual(5);
       validateEncoding(res.best, t.numJobs, t.numCores);
@@ -113,10 +127,12 @@ describe.each(listOptimizers().map((s) => [s.name]))('optimizer contract: %s', (
       const res = runSearch(simpleObjective, createOptimizer(name, simple, 1), { budget: BEAT_BUDGET });
       expect(res.evaluations).toBe(1);
       expect(res.cost).toBeLessThan(meanRandomMapping());
-    } else expect(meanBest(name)).toBeLessThan(meanBest('random'));
+    } else expect(meanBest(name, params)).toBeLessThan(meanBest('random'));
   });
 
   it('rejects unknown hyper-parameters', () => {
-    expect(() => createOptimizer(name, table, 1, { noSuchParam: 1 })).toThrow(/unknown hyper-parameter/);
+    expect(() => createOptimizer(name, table, 1, { ...params, noSuchParam: 1 })).toThrow(
+      /unknown hyper-parameter/,
+    );
   });
 });

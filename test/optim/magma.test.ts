@@ -31,6 +31,7 @@ describe('MAGMA', () => {
       crossoverRgRate: 0.1,
       crossoverAccelRate: 0.1,
       mutationRate: 0.05,
+      init: 'random',
     });
   });
 

@@ -49,6 +49,7 @@ describe('m3e tune', () => {
       'crossoverGenRate',
       'crossoverRgRate',
       'eliteRatio',
+      'init',
       'mutationRate',
       'parentRatio',
       'population',

@@ -50,6 +50,7 @@ describe('mapper tuning objective', () => {
       crossoverRgRate: 0.1,
       crossoverAccelRate: 0.1,
       mutationRate: 0.05,
+      init: 'random',
     });
     const mixed = mapperTunable({ ...opts, problems: [problem(15, 1), problem(20, 2)] });
     expect(mixed.defaultPoint).toBeNull(); // population = jobs differs
@@ -68,7 +69,8 @@ describe('mapper tuning objective', () => {
     expect(() => tuningSpace('magma', magmaParams, { eliteRatio: 0.1 }, { eliteRatio: [0, 0.2] })).toThrow(
       /both fixed and given a range/,
     );
-    const all = Object.fromEntries(Object.keys(magmaParams).map((k) => [k, k === 'population' ? 10 : 0.1]));
+    const fixedValue = (k: string) => (k === 'population' ? 10 : k === 'init' ? 'random' : 0.1);
+    const all = Object.fromEntries(Object.keys(magmaParams).map((k) => [k, fixedValue(k)]));
     expect(() => tuningSpace('magma', magmaParams, all)).toThrow(/nothing left to tune/);
   });
 });

@@ -115,7 +115,8 @@ describe('search spaces', () => {
         expect(p.tuneRange[1], `${spec.name}.${name}`).toBeLessThanOrEqual(p.high);
       }
     }
-    expect(new SearchSpace(magmaParams).designDims).toBe(7);
+    // Seven numbers and the categorical init (random or heuristic), one design coordinate each.
+    expect(new SearchSpace(magmaParams).designDims).toBe(8);
   });
 });
 

@@ -15,22 +15,23 @@ import {
   type Recommendation,
 } from '../optimizer.js';
 
+/** True when the problem size handed to `create` is the job table itself (it is one). */
+export function isJobTable(size: ProblemSize): size is JobTable {
+  const t = size as Partial<JobTable>;
+  return t.latency instanceof Float64Array && t.bandwidth instanceof Float64Array && t.systemBandwidth! > 0;
+}
+
 /**
  * Heuristics read the job table itself. Callers pass the `JobTable` as the problem size (it
  * is one); a bare size is a programming error.
  */
 export function requireTable(owner: string, size: ProblemSize): JobTable {
-  const t = size as Partial<JobTable>;
-  if (
-    !(t.latency instanceof Float64Array) ||
-    !(t.bandwidth instanceof Float64Array) ||
-    !(t.systemBandwidth! > 0)
-  ) {
+  if (!isJobTable(size)) {
     throw new Error(
       `${owner} is a heuristic mapper: create it with the job table, not only the problem size`,
     );
   }
-  return size as JobTable;
+  return size;
 }
 
 export class FixedMapping implements Optimizer {
@@ -70,19 +71,29 @@ export class FixedMapping implements Optimizer {
 
 const noParams = {} as const;
 
+/**
+ * Registry entry of a heuristic, with its mapping function exposed so that searches can
+ * start from heuristic mappings (MAGMA's and the GA's `init: 'heuristic'`).
+ */
+export interface HeuristicSpec extends OptimizerSpec<typeof noParams> {
+  readonly family: 'heuristic';
+  readonly map: (table: JobTable) => Encoding;
+}
+
 /** Registry entry of a heuristic that maps a table to one encoding. */
 export function heuristicSpec(
   name: string,
   description: string,
   reference: string,
   map: (table: JobTable) => Encoding,
-): OptimizerSpec<typeof noParams> {
+): HeuristicSpec {
   return {
     name,
     description,
     reference,
     family: 'heuristic',
     params: noParams,
+    map,
     create: (size) => new FixedMapping(name, map(requireTable(name, size))),
   };
 }
