@@ -195,6 +195,41 @@ describe('convergence chart y axis', () => {
     expect(Math.min(...ticks)).toBeLessThanOrEqual(1.04);
   });
 
+  it('leaves a mapper that ends far above the others out of the zoom', () => {
+    const svg = convergenceChart({
+      title: 'conv',
+      normalizer: 1,
+      budget: 1000,
+      series: [
+        {
+          name: 'good',
+          runs: [
+            [
+              [1, 20],
+              [1000, 1.3],
+            ],
+          ],
+        },
+        { name: 'heuristic', runs: [[[1, 1.1]]] },
+        {
+          name: 'random',
+          runs: [
+            [
+              [1, 25],
+              [1000, 7.7],
+            ],
+          ],
+        },
+      ],
+    });
+    const ticks = yTicks(svg);
+    // Spread of the two close finishers (0.2), not random's 6.6: at most 1.1 + 0.8.
+    expect(Math.max(...ticks)).toBeGreaterThanOrEqual(1.3);
+    expect(Math.max(...ticks)).toBeLessThanOrEqual(2);
+    expect(svg).toContain('random  7.7000 (above the plot)');
+    expect(svg).toContain('good  1.3000<');
+  });
+
   it('keeps some headroom when every mapper finishes at the same value', () => {
     const svg = convergenceChart({
       title: 'conv',

@@ -43,6 +43,12 @@ const Y_RANGE_FROM = 0.01;
  */
 const Y_FINAL_SPREADS = 4;
 const Y_MIN_HEADROOM = 0.1;
+/**
+ * A mapper that ends more than this many times above the best final mean (random search on
+ * a platform with one very slow core ends 7x above) is left out of the spread: it would undo
+ * the zoom for all the others. Its final value is still in the legend.
+ */
+const Y_OUTLIER_RATIO = 2;
 const WIDTH = 780;
 const PLOT_HEIGHT = 330;
 const MARGIN = { left: 80, right: 24, top: 44 };
@@ -123,7 +129,8 @@ export function convergenceChart(input: ConvergenceInput): string {
     yHi = 2;
   }
   const finals = curves.filter((c) => c.mean.length).map((c) => c.mean.at(-1)!);
-  const spread = Math.max(...finals) - yLo;
+  const bestFinal = Math.min(...finals);
+  const spread = Math.max(...finals.filter((f) => f <= Y_OUTLIER_RATIO * bestFinal)) - yLo;
   if (finals.length) yHi = Math.min(yHi, yLo + Math.max(Y_FINAL_SPREADS * spread, Y_MIN_HEADROOM * yLo));
   const xs = logScale(1, Math.max(budget, 10), box.left, box.left + box.width);
   const ys = linearScale(yLo, yHi, box.top + box.height, box.top, { ticks: 6, nice: true });
@@ -153,7 +160,7 @@ export function convergenceChart(input: ConvergenceInput): string {
   body.push('</g>');
   const leg = legend(
     curves.map((c, i) => ({
-      label: `${c.name}  ${c.mean.length ? c.mean.at(-1)!.toFixed(4) : 'n/a'}`,
+      label: `${c.name}  ${c.mean.length ? c.mean.at(-1)!.toFixed(4) : 'n/a'}${c.mean.length && c.mean.at(-1)! > ys.domain[1] ? ' (above the plot)' : ''}`,
       color: color(i),
       shape: 'line',
     })),
