@@ -28,6 +28,29 @@ describe('m3e train / rollout', () => {
     'cpu',
   ];
 
+  it("trains on any problem source, by default the authors' Mix group 0 on S2 at 16 B/cycle", async () => {
+    const given = await cli(
+      'train',
+      '--agent',
+      'ppo',
+      '--jobs',
+      'magma:conv/0',
+      '--platform',
+      'S2',
+      '--bw',
+      '1',
+      '--steps',
+      '16',
+      ...small,
+      '--json',
+    );
+    expect(given.code, given.err).toBe(0);
+    expect(JSON.parse(given.out).problem).toBe('magma:conv/0 on S2 at 1 B/cycle');
+    const dflt = await cli('train', '--agent', 'ppo', '--steps', '16', ...small, '--json');
+    expect(dflt.code, dflt.err).toBe(0);
+    expect(JSON.parse(dflt.out).problem).toBe('magma:mix/0 on S2 at 16 B/cycle');
+  });
+
   it('trains into a run folder, logs the backend, scores the greedy policy', async () => {
     const r = await cli(
       'train',
@@ -179,6 +202,46 @@ describe('m3e train / rollout', () => {
         /--bw-ratio applies to --synth-groups only/,
       ],
       [['rollout', '--run', join(dir, 'nothing'), '--backend', 'cpu'], /no run in/],
+      [
+        [
+          'train',
+          '--agent',
+          'a2c',
+          '--steps',
+          '8',
+          '--synth-groups',
+          '10,2',
+          '--task',
+          'mix',
+          '--backend',
+          'cpu',
+        ],
+        /--synth-groups draws its own groups: drop --table, --jobs/,
+      ],
+      [
+        [
+          'train',
+          '--agent',
+          'a2c',
+          '--steps',
+          '8',
+          '--synth-groups',
+          '10,2',
+          '--bw',
+          '4',
+          '--backend',
+          'cpu',
+        ],
+        /--synth-groups sets the bandwidth with --bw-ratio, not --bw/,
+      ],
+      [
+        ['train', '--resume', '--out', run, '--steps', '8', '--platform', 'S2', '--backend', 'cpu'],
+        /--resume continues the run as it was set up; drop the problem options/,
+      ],
+      [
+        ['train', '--agent', 'a2c', '--steps', '8', '--jobs', 'magma:mix/0', '--backend', 'cpu'],
+        /needs --platform/,
+      ],
     ];
     for (const [argv, msg] of cases) {
       const r = await cli(...argv);

@@ -8,17 +8,16 @@ import { encodingToJson } from '../../core/encoding.js';
 import { InputError, show } from '../../core/errors.js';
 import { type CliIO, emit } from '../io.js';
 import { collectKeyValue, parseIntOption } from '../options.js';
-import { loadProblem } from '../problem.js';
+import { addProblemOptions, hasJobSource, loadProblem, type ProblemOptions } from '../problem.js';
 import { ProgressBar } from '../progress.js';
 
-interface TrainOptions {
+interface TrainOptions extends ProblemOptions {
   agent?: string;
   env: string;
-  table?: string;
   synthGroups?: string;
   bwRatio?: string;
   steps?: number;
-  seed: number;
+  seed?: number;
   out?: string;
   resume?: boolean;
   backend: string;
@@ -67,12 +66,11 @@ function parseRange(flag: string, text: string): number | [number, number] {
 }
 
 export function register(program: Command, io: CliIO): void {
-  program
+  const train = program
     .command('train')
     .description('train a PPO or A2C mapper agent (TensorFlow.js) on an M3E environment')
     .option('--agent <name>', 'ppo or a2c (not with --resume)')
     .option('--env <id>', 'environment id', DEFAULT_ENV)
-    .option('--table <file>', 'train on this job table (default: the synthetic 100-job, 4-core table)')
     .option(
       '--synth-groups <jobs,cores>',
       'train on a new random synthetic group every episode (generalisation), e.g. 100,4',
@@ -86,7 +84,6 @@ export function register(program: Command, io: CliIO): void {
       'total environment steps (on --resume: the new total)',
       parseIntOption('--steps', 1),
     )
-    .option('--seed <s>', 'random seed', parseIntOption('--seed', 0), 0)
     .option('--out <dir>', 'run folder (weights, settings, metrics); nothing is saved without it')
     .option('--resume', 'continue the run in --out')
     .option('--backend <name>', 'tfjs backend: auto (node, else wasm, else cpu), node, wasm or cpu', 'auto')
@@ -103,122 +100,128 @@ export function register(program: Command, io: CliIO): void {
       {},
     )
     .option('--no-preset', 'on m3e/* environments, keep the library defaults instead of the M3E presets')
-    .option('--json', 'print the summary as JSON')
-    .action(async (o: TrainOptions) => {
-      const agents = await import('../../../agents/index.js');
-      const backend = agents.parseBackendChoice(o.backend);
-      if (o.resume) {
-        if (!o.out) throw new InputError('--resume needs --out, the run folder to continue');
-        const given = [
-          o.agent && '--agent',
-          o.table && '--table',
-          o.synthGroups && '--synth-groups',
-          o.bwRatio && '--bw-ratio',
-          Object.keys(o.param).length && '--param',
-          Object.keys(o.envOption).length && '--env-option',
-          !o.preset && '--no-preset',
-        ].filter(Boolean);
-        if (given.length)
-          throw new InputError(`--resume continues the run as it was set up; drop ${given.join(', ')}`);
-      } else {
-        if (!o.agent) throw new InputError('--agent is required (ppo or a2c)');
-        if (!(agents.ALGOS as readonly string[]).includes(o.agent))
-          throw new InputError(`--agent must be one of ${agents.ALGOS.join(', ')}, got ${show(o.agent)}`);
-        if (o.steps === undefined) throw new InputError('--steps is required');
-        if (o.table && o.synthGroups) throw new InputError('give either --table or --synth-groups, not both');
-        if (o.bwRatio && !o.synthGroups)
-          throw new InputError('--bw-ratio applies to --synth-groups only (a --table has its own bandwidth)');
-      }
-      let problem: import('../../../agents/index.js').ProblemSpec | undefined;
-      if (!o.resume) {
-        if (o.synthGroups) {
-          const [jobs, cores] = o.synthGroups.split(',').map((s) => Number(s.trim()));
-          if (!Number.isInteger(jobs) || !Number.isInteger(cores) || jobs! < 1 || cores! < 1)
-            throw new InputError(
-              `--synth-groups must be jobs,cores (positive integers), got ${show(o.synthGroups)}`,
-            );
-          problem = {
-            kind: 'synth-groups',
-            jobs: jobs!,
-            cores: cores!,
-            bwRatio: parseRange('--bw-ratio', o.bwRatio ?? '1'),
-          };
-        } else {
-          const loaded = loadProblem(o);
-          problem = agents.tableProblem(loaded.table, loaded.source);
-        }
-      }
-      const envOptions = Object.fromEntries(
-        Object.entries(o.envOption).map(([k, v]) => [k, parseLooseValue(v)]),
-      );
-      let bar: ProgressBar | null = null;
-      const res = await agents.trainRun({
-        ...(o.agent ? { algo: o.agent as 'ppo' | 'a2c' } : {}),
-        settings: {
-          ...(o.agent && o.env.startsWith('m3e/') && o.preset
-            ? agents.M3E_PRESETS[o.agent as 'ppo' | 'a2c']
-            : {}),
-          ...nestOverrides(o.param),
-        },
-        ...(problem ? { env: { id: o.env, options: envOptions, problem } } : {}),
-        ...(o.steps !== undefined ? { totalSteps: o.steps } : {}),
-        seed: o.seed,
-        backend,
-        ...(o.out ? { out: o.out } : {}),
-        resume: Boolean(o.resume),
-        log: (line) => io.stderr(`m3e train: ${line}\n`),
-        onIteration: (m, r, total) => {
-          bar ??= new ProgressBar(io, total, 'train');
-          const ratio = r['episode/ratio'];
-          bar.update(
-            Math.min(m.step, total),
-            `${ratio !== undefined ? `ratio ${ratio.toFixed(4)} ` : ''}${m.sps.toFixed(0)} steps/s`,
+    .option('--json', 'print the summary as JSON');
+  // The fixed group to train on, as every command takes it (default: the authors' Mix group 0
+  // on S2 at 16 B/cycle); --seed also seeds the training.
+  addProblemOptions(train).action(async (o: TrainOptions) => {
+    const agents = await import('../../../agents/index.js');
+    const backend = agents.parseBackendChoice(o.backend);
+    if (o.resume) {
+      if (!o.out) throw new InputError('--resume needs --out, the run folder to continue');
+      const given = [
+        o.agent && '--agent',
+        (o.table || hasJobSource(o) || o.platform || o.bw !== undefined || o.flexible || o.maestroCompat) &&
+          'the problem options (--table, --jobs, --task, --platform, --bw ...)',
+        o.synthGroups && '--synth-groups',
+        o.bwRatio && '--bw-ratio',
+        Object.keys(o.param).length && '--param',
+        Object.keys(o.envOption).length && '--env-option',
+        !o.preset && '--no-preset',
+      ].filter(Boolean);
+      if (given.length)
+        throw new InputError(`--resume continues the run as it was set up; drop ${given.join(', ')}`);
+    } else {
+      if (!o.agent) throw new InputError('--agent is required (ppo or a2c)');
+      if (!(agents.ALGOS as readonly string[]).includes(o.agent))
+        throw new InputError(`--agent must be one of ${agents.ALGOS.join(', ')}, got ${show(o.agent)}`);
+      if (o.steps === undefined) throw new InputError('--steps is required');
+      if (o.synthGroups && (o.table || hasJobSource(o) || o.platform || o.flexible || o.maestroCompat))
+        throw new InputError(
+          '--synth-groups draws its own groups: drop --table, --jobs, --workload, --task and --platform',
+        );
+      if (o.synthGroups && o.bw !== undefined)
+        throw new InputError('--synth-groups sets the bandwidth with --bw-ratio, not --bw');
+      if (o.bwRatio && !o.synthGroups)
+        throw new InputError('--bw-ratio applies to --synth-groups only (a --table has its own bandwidth)');
+    }
+    let problem: import('../../../agents/index.js').ProblemSpec | undefined;
+    if (!o.resume) {
+      if (o.synthGroups) {
+        const [jobs, cores] = o.synthGroups.split(',').map((s) => Number(s.trim()));
+        if (!Number.isInteger(jobs) || !Number.isInteger(cores) || jobs! < 1 || cores! < 1)
+          throw new InputError(
+            `--synth-groups must be jobs,cores (positive integers), got ${show(o.synthGroups)}`,
           );
-        },
-      });
-      (bar as ProgressBar | null)?.done();
-      const last = res.records[res.records.length - 1] ?? {};
-      const summary: Record<string, unknown> = {
-        agent: res.settings.algo,
-        env: res.env.id,
-        problem: res.env.problem.kind === 'table' ? res.env.problem.source : res.env.problem,
-        seed: res.seed,
-        steps: res.trainer.step,
-        episodes: res.trainer.episodes,
-        seconds: res.seconds,
-        stepsPerSecond: (res.trainer.step - res.startStep) / Math.max(res.seconds, 1e-9),
-        backend: res.backend.name,
-        ...(o.out ? { out: o.out } : {}),
-        lastIteration: last,
-      };
-      // On a fixed table, also score the greedy policy (one forward pass per job).
-      if (res.env.problem.kind === 'table') {
-        const table = (await import('../../core/table.js')).tableFromJson(res.env.problem.table);
-        const g = agents.rollout(res.trainer.learner.net, res.env, table, {
-          episodes: 1,
-          greedy: true,
-          seed: res.seed,
-        });
-        summary.greedy = {
-          makespan: g.makespan,
-          lowerBound: g.lowerBound,
-          ratio: g.makespan / g.lowerBound,
-          mapping: encodingToJson(g.encoding),
+        problem = {
+          kind: 'synth-groups',
+          jobs: jobs!,
+          cores: cores!,
+          bwRatio: parseRange('--bw-ratio', o.bwRatio ?? '1'),
         };
+      } else {
+        const loaded = loadProblem(o);
+        problem = agents.tableProblem(loaded.table, loaded.source);
       }
-      res.trainer.dispose();
-      emit(io, Boolean(o.json), summary, () => {
-        const g = summary.greedy as { makespan: number; ratio: number } | undefined;
-        return [
-          `${res.settings.algo} on ${res.env.id}: ${res.trainer.step} steps, ${res.trainer.episodes} episodes in ${res.seconds.toFixed(1)} s (${(summary.stepsPerSecond as number).toFixed(0)} steps/s, backend ${res.backend.name})`,
-          ...(last['episode/ratio'] !== undefined
-            ? [`last episodes  makespan / LB = ${last['episode/ratio'].toFixed(4)} (sampled)`]
-            : []),
-          ...(g
-            ? [`greedy policy  makespan ${g.makespan} cycles, makespan / LB = ${g.ratio.toFixed(4)}`]
-            : []),
-          ...(o.out ? [`run folder     ${o.out}`] : []),
-        ].join('\n');
-      });
+    }
+    const envOptions = Object.fromEntries(
+      Object.entries(o.envOption).map(([k, v]) => [k, parseLooseValue(v)]),
+    );
+    let bar: ProgressBar | null = null;
+    const res = await agents.trainRun({
+      ...(o.agent ? { algo: o.agent as 'ppo' | 'a2c' } : {}),
+      settings: {
+        ...(o.agent && o.env.startsWith('m3e/') && o.preset
+          ? agents.M3E_PRESETS[o.agent as 'ppo' | 'a2c']
+          : {}),
+        ...nestOverrides(o.param),
+      },
+      ...(problem ? { env: { id: o.env, options: envOptions, problem } } : {}),
+      ...(o.steps !== undefined ? { totalSteps: o.steps } : {}),
+      seed: o.seed ?? 0,
+      backend,
+      ...(o.out ? { out: o.out } : {}),
+      resume: Boolean(o.resume),
+      log: (line) => io.stderr(`m3e train: ${line}\n`),
+      onIteration: (m, r, total) => {
+        bar ??= new ProgressBar(io, total, 'train');
+        const ratio = r['episode/ratio'];
+        bar.update(
+          Math.min(m.step, total),
+          `${ratio !== undefined ? `ratio ${ratio.toFixed(4)} ` : ''}${m.sps.toFixed(0)} steps/s`,
+        );
+      },
     });
+    (bar as ProgressBar | null)?.done();
+    const last = res.records[res.records.length - 1] ?? {};
+    const summary: Record<string, unknown> = {
+      agent: res.settings.algo,
+      env: res.env.id,
+      problem: res.env.problem.kind === 'table' ? res.env.problem.source : res.env.problem,
+      seed: res.seed,
+      steps: res.trainer.step,
+      episodes: res.trainer.episodes,
+      seconds: res.seconds,
+      stepsPerSecond: (res.trainer.step - res.startStep) / Math.max(res.seconds, 1e-9),
+      backend: res.backend.name,
+      ...(o.out ? { out: o.out } : {}),
+      lastIteration: last,
+    };
+    // On a fixed table, also score the greedy policy (one forward pass per job).
+    if (res.env.problem.kind === 'table') {
+      const table = (await import('../../core/table.js')).tableFromJson(res.env.problem.table);
+      const g = agents.rollout(res.trainer.learner.net, res.env, table, {
+        episodes: 1,
+        greedy: true,
+        seed: res.seed,
+      });
+      summary.greedy = {
+        makespan: g.makespan,
+        lowerBound: g.lowerBound,
+        ratio: g.makespan / g.lowerBound,
+        mapping: encodingToJson(g.encoding),
+      };
+    }
+    res.trainer.dispose();
+    emit(io, Boolean(o.json), summary, () => {
+      const g = summary.greedy as { makespan: number; ratio: number } | undefined;
+      return [
+        `${res.settings.algo} on ${res.env.id}: ${res.trainer.step} steps, ${res.trainer.episodes} episodes in ${res.seconds.toFixed(1)} s (${(summary.stepsPerSecond as number).toFixed(0)} steps/s, backend ${res.backend.name})`,
+        ...(last['episode/ratio'] !== undefined
+          ? [`last episodes  makespan / LB = ${last['episode/ratio'].toFixed(4)} (sampled)`]
+          : []),
+        ...(g ? [`greedy policy  makespan ${g.makespan} cycles, makespan / LB = ${g.ratio.toFixed(4)}`] : []),
+        ...(o.out ? [`run folder     ${o.out}`] : []),
+      ].join('\n');
+    });
+  });
 }
