@@ -143,6 +143,13 @@ describe('m3e train / rollout', () => {
     );
     const best = JSON.parse(s.out);
     expect(best.evaluations).toBe(6);
+    expect(best.params.mode).toBe('best-of-greedy-and-samples');
+    // The greedy rollout is the first of the K and the best never gets worse than it.
+    const g2 = JSON.parse(
+      (await cli('rollout', '--run', run, '--table', tablePath, '--backend', 'cpu', '--json')).out,
+    );
+    expect(best.history[0]).toEqual([1, g2.makespan]);
+    expect(best.makespan).toBeLessThanOrEqual(g2.makespan);
     expect(best.history[best.history.length - 1]).toEqual([6, best.makespan]);
     expect(evaluate(TINY_TABLE, encodingFromJson(best.mapping, 4, 2)).makespan).toBeCloseTo(best.makespan, 6);
   });

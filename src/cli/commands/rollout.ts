@@ -1,6 +1,7 @@
 /**
  * `m3e rollout`: map a group with a trained policy, greedily (one forward pass per job) or
- * as the best of K sampled rollouts, and print the same JSON as `m3e search`.
+ * as the best of K mappings (the greedy one, then K - 1 sampled rollouts: what an agent
+ * mapper in `m3e compare` does), and print the same JSON as `m3e search`.
  */
 import type { Command } from 'commander';
 import { encodingToJson } from '../../core/encoding.js';
@@ -24,12 +25,14 @@ interface RolloutOptions {
 export function register(program: Command, io: CliIO): void {
   program
     .command('rollout')
-    .description('map a group with a trained policy (greedy, or the best of K sampled rollouts)')
+    .description(
+      'map a group with a trained policy (greedy, or the best of the greedy and K - 1 sampled rollouts)',
+    )
     .requiredOption('--run <dir>', 'run folder written by `m3e train --out`')
     .option('--table <file>', 'job table to map (default: the table the run trained on)')
     .option(
       '--samples <K>',
-      'best of K sampled rollouts instead of the greedy one',
+      'best of K mappings: the greedy rollout and K - 1 sampled ones',
       parseIntOption('--samples', 1),
     )
     .option('--seed <s>', 'random seed of the sampled rollouts', parseIntOption('--seed', 0), 0)
@@ -52,11 +55,7 @@ export function register(program: Command, io: CliIO): void {
       }
       const greedy = o.samples === undefined;
       const t0 = performance.now();
-      const r = agents.rollout(policy.net, policy.env, table, {
-        episodes: o.samples ?? 1,
-        greedy,
-        seed: o.seed,
-      });
+      const r = agents.bestOfPolicy(policy.net, policy.env, table, { samples: o.samples ?? 1, seed: o.seed });
       const seconds = (performance.now() - t0) / 1000;
       policy.net.dispose();
       const out = {
@@ -66,7 +65,7 @@ export function register(program: Command, io: CliIO): void {
         params: {
           run: o.run,
           trainedSteps: policy.step,
-          mode: greedy ? 'greedy' : 'best-of-samples',
+          mode: greedy ? 'greedy' : 'best-of-greedy-and-samples',
           samples: r.episodes,
         },
         makespan: r.makespan,
@@ -80,7 +79,7 @@ export function register(program: Command, io: CliIO): void {
       if (o.out) writeJsonAtomic(o.out, out);
       emit(io, Boolean(o.json), out, () =>
         [
-          `${out.optimizer} (${greedy ? 'greedy' : `best of ${r.episodes} samples`}) on ${source}: ${seconds.toFixed(2)} s`,
+          `${out.optimizer} (${greedy ? 'greedy' : `best of greedy + ${r.episodes - 1} samples`}) on ${source}: ${seconds.toFixed(2)} s`,
           `makespan     ${r.makespan} cycles`,
           `lower bound  ${r.lowerBound.toPrecision(8)} cycles  (makespan / LB = ${out.ratio.toFixed(4)})`,
           ...(o.out ? [`result       ${o.out}`] : []),
