@@ -4,7 +4,7 @@
  * turned off): grouped bars across problems, and per problem the convergence of every
  * mapper and the Gantt chart of the best mapping found.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodingFromJson } from '../core/encoding.js';
 import { InputError, show } from '../core/errors.js';
@@ -137,9 +137,7 @@ export function writeReport(
   const files: string[] = [];
   const warnings: string[] = [];
   const write = (rel: string, data: string | Buffer) => {
-    const path = join(dir, rel);
-    if (typeof data === 'string') writeFileAtomic(path, data);
-    else writeFileSync(path, data);
+    writeFileAtomic(join(dir, rel), data);
     files.push(rel);
   };
   const chart = (rel: string, svg: string): { svg: string; png: string | null } => {

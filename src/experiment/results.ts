@@ -4,10 +4,11 @@
  * truncated last line (the kill came mid-write): it is dropped, the file is cut back to its
  * last complete line, and that cell runs again.
  */
-import { appendFileSync, existsSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { appendLineDurable } from '../io/files.js';
 
 /** Format version of a result line. */
 export const RESULT_VERSION = 1;
@@ -77,9 +78,9 @@ export function cellKey(c: CellId): string {
   return `${c.problem}\t${c.mapper}\t${c.seed}`;
 }
 
-/** Appends one whole line (a single write). */
+/** Appends one whole line (a single write, flushed to disk before the next cell is reported). */
 export function appendResult(path: string, line: ResultLine): void {
-  appendFileSync(path, `${JSON.stringify(line)}\n`);
+  appendLineDurable(path, `${JSON.stringify(line)}\n`);
 }
 
 export interface ReadResults {

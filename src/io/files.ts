@@ -1,7 +1,7 @@
 /**
  * File I/O at the edges: reading JSON/text with one-line errors, atomic writes.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../core/errors.js';
 
@@ -25,12 +25,37 @@ export function readJsonFile(path: string, what = 'JSON file'): unknown {
   }
 }
 
-/** Writes via a temporary file and rename, so a reader never sees a half-written file. */
-export function writeFileAtomic(path: string, data: string): void {
+/**
+ * Writes via a temporary file and rename, so a reader never sees a half-written file; the
+ * temporary file is flushed to disk first, so a crash cannot leave an empty file behind
+ * the rename.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path) || '.', { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  writeFileSync(tmp, data);
+  writeDurably(tmp, 'w', data);
   renameSync(tmp, path);
+}
+
+/**
+ * Appends `line` (which ends with a newline) in one write and flushes it to disk: JSON-lines
+ * logs that a resume reads back (results, tuning studies) lose nothing that was reported.
+ */
+export function appendLineDurable(path: string, line: string): void {
+  mkdirSync(dirname(path) || '.', { recursive: true });
+  writeDurably(path, 'a', line);
+}
+
+function writeDurably(path: string, flag: 'w' | 'a', data: string | Uint8Array): void {
+  const fd = openSync(path, flag);
+  try {
+    // On a file descriptor writeFileSync writes at the current position (the end for 'a') and
+    // loops until every byte is written.
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function writeJsonAtomic(path: string, value: unknown): void {

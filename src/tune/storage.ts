@@ -7,11 +7,10 @@
  * at most a torn last line, which loading drops (and truncates) before appending again. A
  * trial that was running when the process died has no record and simply runs again.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, truncateSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, truncateSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { readTextFile } from '../io/files.js';
+import { appendLineDurable, readTextFile } from '../io/files.js';
 import type { Distribution, Distributions, Settings } from './space.js';
 
 export type Direction = 'minimize' | 'maximize';
@@ -155,13 +154,6 @@ export class JsonLinesStorage {
   }
 
   private append(record: Record<string, unknown>): void {
-    mkdirSync(dirname(this.path) || '.', { recursive: true });
-    const fd = openSync(this.path, 'a');
-    try {
-      writeSync(fd, `${JSON.stringify(record)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    appendLineDurable(this.path, `${JSON.stringify(record)}\n`);
   }
 }
