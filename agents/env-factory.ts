@@ -5,7 +5,7 @@
 import { InputError } from '../src/core/errors.js';
 import { type JobTable, tableFromJson, tableToJson } from '../src/core/table.js';
 import { type AnyEnv, fixedTable, make, type ProblemSource, SyncVectorEnv, synthSource } from './gym.js';
-import type { EnvDescription, ProblemSpec } from './run-folder.js';
+import type { EnvDescription, ProblemSpec, TaskGroupsSpec } from './run-folder.js';
 import { AgentVecEnv } from './vec-env.js';
 
 /** A fixed-table problem description (the table embedded, `source` names its origin). */
@@ -13,9 +13,27 @@ export function tableProblem(table: JobTable, source: string): ProblemSpec {
   return { kind: 'table', source, table: tableToJson(table) };
 }
 
+/**
+ * Task groups need the model zoo and the cost model, which agents/ may not import: the app
+ * layer registers their source (src/cli/task-source.ts, imported by the CLI commands that
+ * train or load agents).
+ */
+export type TaskGroupsFactory = (spec: TaskGroupsSpec) => ProblemSource;
+let taskGroups: TaskGroupsFactory | null = null;
+
+export function registerTaskGroupsSource(factory: TaskGroupsFactory): void {
+  taskGroups = factory;
+}
+
 /** The problem source a description stands for. */
 export function problemSource(spec: ProblemSpec): ProblemSource {
   switch (spec.kind) {
+    case 'task-groups':
+      if (!taskGroups)
+        throw new InputError(
+          "task groups need the model zoo and the cost model: the m3e CLI registers them; a library user imports 'm3e/dist/src/cli/task-source.js'",
+        );
+      return taskGroups(spec);
     case 'table':
       return fixedTable(tableFromJson(spec.table));
     case 'synth-groups':

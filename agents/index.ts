@@ -15,7 +15,14 @@ export {
 } from './backend.js';
 export { explainedVariance, Minibatch, RolloutBuffer } from './buffer.js';
 export { ActionLayout, logProbAndEntropy, MASKED_LOGIT, sampleActions } from './distributions.js';
-export { makeAgentEnv, makeEnv, problemSource, tableProblem } from './env-factory.js';
+export {
+  makeAgentEnv,
+  makeEnv,
+  problemSource,
+  registerTaskGroupsSource,
+  type TaskGroupsFactory,
+  tableProblem,
+} from './env-factory.js';
 export type { Learner, UpdateStats } from './learner.js';
 export { ActorCritic, type NamedArray, type NetworkShape, orthogonalMatrix } from './networks.js';
 export { Adam, clipByGlobalNorm, RmsProp, type TfOptimizer } from './optimizers.js';
@@ -28,6 +35,7 @@ export {
   RUN_FORMAT_VERSION,
   RunFolder,
   type RunManifest,
+  type TaskGroupsSpec,
 } from './run-folder.js';
 export { type ScoreOptions, trainAndScore } from './score.js';
 export {

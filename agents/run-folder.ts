@@ -48,8 +48,19 @@ export const ProblemSpecSchema = z.discriminatedUnion('kind', [
     bwRatio: numberRange,
     heterogeneity: numberRange.optional(),
   }),
+  z.strictObject({
+    /** A new group of the model zoo's task every episode, analysed on the platform. */
+    kind: z.literal('task-groups'),
+    task: z.string(),
+    jobs: z.int().min(1),
+    /** Platform preset name or platform file. */
+    platform: z.string(),
+    bw: z.number().positive(),
+    flexible: z.boolean().optional(),
+  }),
 ]);
 export type ProblemSpec = z.infer<typeof ProblemSpecSchema>;
+export type TaskGroupsSpec = Extract<ProblemSpec, { kind: 'task-groups' }>;
 
 export const EnvDescriptionSchema = z.strictObject({
   id: z.string(),

@@ -26,6 +26,8 @@ import type { MapperRun } from '../experiment/mappers.js';
 import type { ResolvedProblem } from '../experiment/problems.js';
 import type { AgentMapperRef } from '../experiment/spec.js';
 import { agentKindOf, agentSettings } from './agent-kinds.js';
+// Runs trained on task groups rebuild their environment through the registered task source.
+import './task-source.js';
 
 type Agents = typeof import('../../agents/index.js');
 

@@ -183,7 +183,7 @@ describe('m3e train / rollout', () => {
     expect(s).not.toHaveProperty('greedy');
     const none = await cli('rollout', '--run', gen, '--backend', 'cpu');
     expect(none.code).toBe(2);
-    expect(none.err).toMatch(/give the group to map with --table/);
+    expect(none.err).toMatch(/trained on a new group every episode: give the group to map \(--table, --jobs/);
     // Sequential-v0's observation depends on the cores, not the jobs: a 4-job group maps too.
     const g = await cli('rollout', '--run', gen, '--table', tablePath, '--backend', 'cpu', '--json');
     expect(g.code).toBe(0);

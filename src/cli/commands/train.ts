@@ -4,18 +4,28 @@
  * continues and `m3e rollout` uses. The agents (TensorFlow.js) load only when this runs.
  */
 import type { Command } from 'commander';
+import type { TaskGroupsSpec } from '../../../agents/run-folder.js';
 import { encodingToJson } from '../../core/encoding.js';
 import { InputError, show } from '../../core/errors.js';
+import { loadPlatform } from '../../platform/load.js';
 import { type CliIO, emit } from '../io.js';
 import { collectKeyValue, parseIntOption } from '../options.js';
-import { addProblemOptions, hasJobSource, loadProblem, type ProblemOptions } from '../problem.js';
+import {
+  addProblemOptions,
+  DEFAULT_TASK_JOBS,
+  hasJobSource,
+  loadProblem,
+  type ProblemOptions,
+} from '../problem.js';
 import { ProgressBar } from '../progress.js';
+import { taskGroupsSource } from '../task-source.js';
 
 interface TrainOptions extends ProblemOptions {
   agent?: string;
   env: string;
   synthGroups?: string;
   bwRatio?: string;
+  newGroups?: boolean;
   steps?: number;
   seed?: number;
   out?: string;
@@ -65,6 +75,29 @@ function parseRange(flag: string, text: string): number | [number, number] {
   return parts.length === 1 ? parts[0]! : [parts[0]!, parts[1]!];
 }
 
+/** `--task T --platform P [--bw B] [--jobs N] [--flexible] --new-groups`: a new group every episode. */
+function taskGroupsProblem(o: TrainOptions): TaskGroupsSpec {
+  if (o.task === undefined || o.platform === undefined)
+    throw new InputError('--new-groups draws groups of a --task on a --platform: give both');
+  if (o.synthGroups || o.table || o.workload !== undefined || o.group !== undefined || o.maestroCompat)
+    throw new InputError('--new-groups takes --task, --platform, --bw, --jobs N and --flexible only');
+  if (o.jobs !== undefined && !/^\s*\d+\s*$/.test(o.jobs))
+    throw new InputError(`--jobs with --task must be a number of jobs, got ${show(o.jobs)}`);
+  const platform = loadPlatform(o.platform);
+  const bw = o.bw ?? platform.systemBandwidth;
+  if (bw === undefined) throw new InputError(`platform ${platform.name} sets no systemBandwidth: pass --bw`);
+  const spec: TaskGroupsSpec = {
+    kind: 'task-groups',
+    task: o.task,
+    jobs: o.jobs === undefined ? DEFAULT_TASK_JOBS : parseIntOption('--jobs', 1)(o.jobs),
+    platform: o.platform,
+    bw,
+    ...(o.flexible ? { flexible: true } : {}),
+  };
+  taskGroupsSource(spec); // validates task, platform and sizes before any training
+  return spec;
+}
+
 export function register(program: Command, io: CliIO): void {
   const train = program
     .command('train')
@@ -74,6 +107,10 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--synth-groups <jobs,cores>',
       'train on a new random synthetic group every episode (generalisation), e.g. 100,4',
+    )
+    .option(
+      '--new-groups',
+      'with --task and --platform: a new group of the task every episode (generalisation), not one fixed group',
     )
     .option(
       '--bw-ratio <r|low,high>',
@@ -136,7 +173,9 @@ export function register(program: Command, io: CliIO): void {
     }
     let problem: import('../../../agents/index.js').ProblemSpec | undefined;
     if (!o.resume) {
-      if (o.synthGroups) {
+      if (o.newGroups) {
+        problem = taskGroupsProblem(o);
+      } else if (o.synthGroups) {
         const [jobs, cores] = o.synthGroups.split(',').map((s) => Number(s.trim()));
         if (!Number.isInteger(jobs) || !Number.isInteger(cores) || jobs! < 1 || cores! < 1)
           throw new InputError(
