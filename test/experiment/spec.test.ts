@@ -1,5 +1,7 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
+import { checkMapper } from '../../src/experiment/mappers.js';
 import { planCells } from '../../src/experiment/runner.js';
 import { BUILTIN_SPECS, expandSpec, loadSpec, PAPER_PLATFORMS } from '../../src/experiment/spec.js';
 import { readJsonFile } from '../../src/io/files.js';
@@ -73,6 +75,26 @@ describe('the agents built-in', () => {
 });
 
 describe('the spec files in the repository', () => {
+  it('every bench/specs/*.json expands and its mappers pass the up-front checks', () => {
+    const files = readdirSync('bench/specs').filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const f of files) {
+      const x = loadSpec(`bench/specs/${f}`, (p) => readJsonFile(p, 'spec'));
+      for (const m of x.mappers) expect(() => checkMapper(m), `${f}: ${m.id}`).not.toThrow();
+    }
+  });
+
+  it('paper-seeded: the paper problems with MAGMA and MAGMA seeded by the heuristics', () => {
+    const x = loadSpec('bench/specs/paper-seeded.json', (p) => readJsonFile(p, 'spec'));
+    expect(x.problems.map((p) => p.id)).toEqual(
+      expandSpec(BUILTIN_SPECS.paper, '/').problems.map((p) => p.id),
+    );
+    expect(x.mappers.find((m) => m.id === 'magma-heur')).toMatchObject({
+      optimizer: 'magma',
+      params: { init: 'heuristic' },
+    });
+  });
+
   it("bench/specs/paper-synth.json: the paper's sweep shape on synthetic tables", () => {
     const x = loadSpec('bench/specs/paper-synth.json', (p) => readJsonFile(p, 'spec'));
     expect(x.problems).toHaveLength(4 * (2 * 5 + 4 * 3));
