@@ -152,9 +152,12 @@ export class Evaluator {
    * Fills `order` with job ids grouped by core, each group in ascending (priority, index).
    *
    * A stable counting sort on (core, priority bucket), with about one job per bucket on
-   * average, leaves only tiny buckets to sort: O(J) for the usual spread-out priorities
-   * instead of the O(J^2 / C) of sorting each queue by insertion. Priorities are copied next
-   * to the ids (`keys`) so the sorts compare without an indirection.
+   * average, leaves only inversions inside buckets: one insertion pass per queue fixes them,
+   * O(J) for the usual spread-out priorities instead of the O(J^2 / C) of sorting each queue
+   * by insertion, and without the per-bucket scan of sorting bucket by bucket. Crowded
+   * priorities fall back to a merge sort. Any stable sort gives the same order: ascending
+   * (priority, index) is unique. Priorities are copied next to the ids (`keys`) so the sorts
+   * compare without an indirection.
    */
   private decode(core: Int32Array, priority: Float64Array): void {
     const { J, C, order, keys, queueStart, queueEnd, bucketOf } = this;

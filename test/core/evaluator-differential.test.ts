@@ -13,9 +13,20 @@ import { Evaluator as EvaluatorBefore } from './fixtures/evaluator-before.js';
 /** The largest double below 1: the top of the valid priority range (optimisers clamp to it). */
 const PRIORITY_TOP = 1 - 2 ** -53;
 
+/** Width of the 'crowded' priority range: far below one decoder bucket for any J <= 300. */
+const CROWD_WIDTH = 1e-6;
+
 type LatencyStyle = 'tiny-ints' | 'lognormal' | 'wide';
 type BandwidthStyle = 'small-ints' | 'lognormal' | 'all-zero';
-type PriorityStyle = 'random' | 'few-values' | 'all-equal' | 'sorted' | 'reversed' | 'bucket-edges';
+type PriorityStyle =
+  | 'random'
+  | 'few-values'
+  | 'all-equal'
+  | 'sorted'
+  | 'reversed'
+  | 'bucket-edges'
+  // Distinct priorities in one narrow range: one bucket, many inversions (the merge-sort paths).
+  | 'crowded';
 
 interface Case {
   J: number;
@@ -88,6 +99,9 @@ function makeCaseEncoding(k: Case, rng: Rng): Encoding {
       case 'reversed':
         priority[j] = (J - 1 - j) / J;
         break;
+      case 'crowded':
+        priority[j] = 0.5 + CROWD_WIDTH * rng.float();
+        break;
       case 'bucket-edges': {
         const edge = rng.int(M) / M;
         const nudge = rng.int(3) - 1;
@@ -156,6 +170,7 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
     'sorted',
     'reversed',
     'bucket-edges',
+    'crowded',
   ),
 });
 
@@ -175,6 +190,7 @@ describe('optimised evaluator vs the frozen pre-optimisation evaluator', () => {
       'sorted',
       'reversed',
       'bucket-edges',
+      'crowded',
     ];
     let seed = 1;
     for (let C = 1; C <= 16; C++)
