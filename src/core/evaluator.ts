@@ -46,10 +46,16 @@ export interface EvaluateOptions {
   readonly timeline?: boolean;
 }
 
-/** Queues of at most this length are sorted by insertion sort; longer ones by merge sort. */
-const INSERTION_SORT_MAX = 24;
-/** Priority buckets per job in the decoder's counting sort: a few collisions are cheaper than a long bucket scan. */
-const BUCKETS_PER_JOB = 2;
+/** Priority buckets per job in the decoder's counting sort (about one job per bucket). */
+const BUCKETS_PER_JOB = 1;
+/**
+ * Insertion sort of a bucketed queue may move at most this many entries per job before the
+ * queue is merge sorted instead: bucketing leaves few inversions for spread-out priorities,
+ * but priorities crowded into a few buckets would make insertion sort quadratic.
+ */
+const INSERTION_MOVES_PER_JOB = 4;
+/** Runs of this length are insertion sorted before the merge sort's passes. */
+const MERGE_RUN = 16;
 
 export class Evaluator {
   readonly table: JobTable;
@@ -68,11 +74,14 @@ export class Evaluator {
   // Simulation buffers.
   private readonly next: Int32Array;
   private readonly running: Int32Array;
-  /** End of each core's job on the progress clock (W > 0), +inf otherwise. */
-  private readonly endV: Float64Array;
+  /**
+   * Per core c, interleaved: [2c] end of its job on the progress clock (W > 0; +inf
+   * otherwise), [2c + 1] its demand W (0 when idle). The per-event pass reads both, and one
+   * array instead of two halves the typed-array checks V8 repeats on every iteration.
+   */
+  private readonly endVDemand: Float64Array;
   /** End of each core's job on the wall clock (W = 0), +inf otherwise. */
   private readonly endT: Float64Array;
-  private readonly demand: Float64Array;
   private readonly finish: Float64Array;
   private wasted = 0;
 
@@ -93,9 +102,8 @@ export class Evaluator {
     this.bucketOf = new Int32Array(J);
     this.next = new Int32Array(C);
     this.running = new Int32Array(C);
-    this.endV = new Float64Array(C);
+    this.endVDemand = new Float64Array(2 * C);
     this.endT = new Float64Array(C);
-    this.demand = new Float64Array(C);
     this.finish = new Float64Array(C);
   }
 
@@ -144,9 +152,12 @@ export class Evaluator {
    * Fills `order` with job ids grouped by core, each group in ascending (priority, index).
    *
    * A stable counting sort on (core, priority bucket), with about one job per bucket on
-   * average, leaves only tiny buckets to sort: O(J) for the usual spread-out priorities
-   * instead of the O(J^2 / C) of sorting each queue by insertion. Priorities are copied next
-   * to the ids (`keys`) so the sorts compare without an indirection.
+   * average, leaves only inversions inside buckets: one insertion pass per queue fixes them,
+   * O(J) for the usual spread-out priorities instead of the O(J^2 / C) of sorting each queue
+   * by insertion, and without the per-bucket scan of sorting bucket by bucket. Crowded
+   * priorities fall back to a merge sort. Any stable sort gives the same order: ascending
+   * (priority, index) is unique. Priorities are copied next to the ids (`keys`) so the sorts
+   * compare without an indirection.
    */
   private decode(core: Int32Array, priority: Float64Array): void {
     const { J, C, order, keys, queueStart, queueEnd, bucketOf } = this;
@@ -171,21 +182,19 @@ export class Evaluator {
       order[k] = j;
       keys[k] = priority[j]!;
     }
-    // Now bound[b] is the end of bucket b (and the start of bucket b + 1).
-    let lo = 0;
-    for (let b = 0; b < nb; b++) {
-      const hi = bound[b]!;
-      if (hi - lo > 1) {
-        if (hi - lo <= INSERTION_SORT_MAX) insertionSort(order, keys, lo, hi);
-        else this.mergeSort(lo, hi);
-      }
-      lo = hi;
+    // Buckets are in priority order within a core, so each queue only has inversions
+    // inside its buckets: one insertion sort over the whole queue fixes them.
+    for (let c = 0; c < C; c++) {
+      const lo = queueStart[c]!;
+      const hi = queueEnd[c]!;
+      if (hi - lo > 1 && !insertionSortBounded(order, keys, lo, hi, INSERTION_MOVES_PER_JOB * (hi - lo)))
+        this.mergeSort(lo, hi);
     }
   }
 
   /** Stable bottom-up merge sort of order[lo, hi) by key, runs seeded by insertion sort. */
   private mergeSort(lo: number, hi: number): void {
-    const RUN = 16;
+    const RUN = MERGE_RUN;
     for (let s = lo; s < hi; s += RUN) insertionSort(this.order, this.keys, s, Math.min(s + RUN, hi));
     let src = this.order;
     let srcKey = this.keys;
@@ -232,91 +241,143 @@ export class Evaluator {
    * each such core holds the end of its job on one shared "progress clock" (no-stall cycles
    * of progress, re-based to the last event); jobs with W = 0 end on the wall clock t. One
    * pass over the cores per event re-bases, sums the demand and finds the next finisher,
-   * with a single division.
+   * with a single division, and none when the demand fits in B (f = 1 and x / 1 === x).
+   * The wall-clock ends are scanned only while some W = 0 job runs (usually never).
+   *
+   * Every floating-point operation, and its order, is that of the first version of this
+   * loop (test/core/fixtures/evaluator-before.ts): results are bit-identical to it.
    */
   private simulate(
     jobStart: Float64Array | null,
     jobFinish: Float64Array | null,
     timeline: TimelineSegment[] | null,
   ): number {
-    const { J, C, queueStart, next, running, demand, finish, endV, endT } = this;
-    const B = this.table.systemBandwidth;
+    const { J, C, order, queueStart, queueEnd, next, running, endVDemand: ed, finish, endT } = this;
+    const { latency, bandwidth, systemBandwidth: B } = this.table;
     const INF = Number.POSITIVE_INFINITY;
+    const C2 = 2 * C;
     let t = 0;
     let v = 0;
+    // Running jobs with W = 0 (ending on the wall clock): their scan is skipped while none runs.
+    let zeroRunning = 0;
+    let wasted = 0;
     for (let c = 0; c < C; c++) {
       finish[c] = 0;
       next[c] = queueStart[c]!;
-      this.startNext(c, t, v, jobStart);
+      running[c] = -1;
+      ed[2 * c] = INF;
+      ed[2 * c + 1] = 0;
+      endT[c] = INF;
     }
-    let wasted = 0;
-    for (let done = 0; done < J; done++) {
-      // One pass: total demand, and the earliest end on each clock (idle cores hold +inf
-      // on both clocks and zero demand, so no branch on their state).
+    // Core `c` starts its next job (or idles) at the start of the loop body; all cores
+    // start theirs at t = 0 first.
+    let c = 0;
+    let done = -C;
+    for (;;) {
+      const k = next[c]!;
+      if (k < queueEnd[c]!) {
+        next[c] = k + 1;
+        const job = order[k]!;
+        const w = bandwidth[job * C + c]!;
+        const L = latency[job * C + c]!;
+        running[c] = job;
+        ed[2 * c + 1] = w;
+        if (jobStart) jobStart[job] = t;
+        if (w > 0) {
+          ed[2 * c] = v + L;
+          endT[c] = INF;
+        } else {
+          ed[2 * c] = INF;
+          endT[c] = t + L;
+          zeroRunning++;
+        }
+      } else {
+        // The queue is empty: the core's last job ended now (finish stays 0 when none).
+        if (done >= 0) finish[c] = t;
+        running[c] = -1;
+        ed[2 * c] = INF;
+        ed[2 * c + 1] = 0;
+        endT[c] = INF;
+      }
+      if (++done < 0) {
+        c = done + C;
+        continue;
+      }
+      if (done >= J) break;
+      // One pass: total demand (summed in core order: the order fixes the rounding), and the
+      // earliest end on the progress clock (idle cores hold +inf and zero demand). Ends are
+      // re-based to the last event, so they stay small numbers and keep their precision
+      // however long the schedule (inf stays inf). Two cores per iteration halve the loop's
+      // fixed costs (V8 repeats its typed-array and interrupt checks every iteration); the
+      // additions and comparisons stay in core order, so sums and ties are unchanged.
       let D = 0;
       let mV = INF;
-      let cV = -1;
-      let mT = INF;
-      let cT = -1;
-      for (let c = 0; c < C; c++) {
-        D += demand[c]!;
-        // Re-base the progress clock to the last event, so ends stay small numbers and
-        // keep their precision however long the schedule (inf stays inf).
-        const ev = endV[c]! - v;
-        endV[c] = ev;
+      let iV = -1;
+      let i = 0;
+      for (; i + 2 < C2; i += 4) {
+        D += ed[i + 1]!;
+        const ev = ed[i]! - v;
+        ed[i] = ev;
+        D += ed[i + 3]!;
+        const ev2 = ed[i + 2]! - v;
+        ed[i + 2] = ev2;
         if (ev < mV) {
           mV = ev;
-          cV = c;
+          iV = i;
         }
-        const et = endT[c]!;
-        if (et < mT) {
-          mT = et;
-          cT = c;
+        if (ev2 < mV) {
+          mV = ev2;
+          iV = i + 2;
         }
       }
-      // Fraction of no-stall speed of every bandwidth-using job (proportional shares).
-      const f = D > B ? B / D : 1;
-      const dtV = cV >= 0 ? (mV > 0 ? mV / f : 0) : INF;
+      if (i < C2) {
+        D += ed[i + 1]!;
+        const ev = ed[i]! - v;
+        ed[i] = ev;
+        if (ev < mV) {
+          mV = ev;
+          iV = i;
+        }
+      }
+      const cV = iV >> 1;
+      let mT = INF;
+      let cT = -1;
+      if (zeroRunning > 0) {
+        for (let k = 0; k < C; k++) {
+          const et = endT[k]!;
+          if (et < mT) {
+            mT = et;
+            cT = k;
+          }
+        }
+      }
+      // Fraction of no-stall speed of every bandwidth-using job (proportional shares); no
+      // division when the demand fits (f = 1, and x / 1 === x).
+      let f = 1;
+      let dtV = INF;
+      if (D > B) {
+        f = B / D;
+        if (cV >= 0) dtV = mV > 0 ? mV / f : 0;
+      } else if (cV >= 0) dtV = mV > 0 ? mV : 0;
       const dtT = cT >= 0 ? (mT > t ? mT - t : 0) : INF;
       // Lowest core index first on equal finish times, as the original.
       const onV = dtV < dtT || (dtV === dtT && cV < cT);
-      const first = onV ? cV : cT;
+      c = onV ? cV : cT;
       const dt = onV ? dtV : dtT;
       if (timeline) {
         const alloc = new Float64Array(C);
-        for (let c = 0; c < C; c++) alloc[c] = demand[c]! * f;
+        for (let k = 0; k < C; k++) alloc[k] = ed[2 * k + 1]! * f;
         timeline.push({ start: t, duration: dt, job: Int32Array.from(running), allocated: alloc });
       }
       if (D < B) wasted += (B - D) * dt;
       t += dt;
       // Progress of bandwidth-using jobs since the previous event (the clock was re-based).
       v = onV ? mV : dt * f;
-      if (jobFinish) jobFinish[running[first]!] = t;
-      finish[first] = t;
-      this.startNext(first, t, v, jobStart);
+      if (jobFinish) jobFinish[running[c]!] = t;
+      if (!onV) zeroRunning--;
     }
     this.wasted = wasted;
     return t;
-  }
-
-  /** Starts the next queued job on core c at wall time t / progress clock v, or idles it. */
-  private startNext(c: number, t: number, v: number, jobStart: Float64Array | null): void {
-    const C = this.C;
-    if (this.next[c]! < this.queueEnd[c]!) {
-      const job = this.order[this.next[c]!++]!;
-      const w = this.table.bandwidth[job * C + c]!;
-      const L = this.table.latency[job * C + c]!;
-      this.running[c] = job;
-      this.demand[c] = w;
-      this.endV[c] = w > 0 ? v + L : Number.POSITIVE_INFINITY;
-      this.endT[c] = w > 0 ? Number.POSITIVE_INFINITY : t + L;
-      if (jobStart) jobStart[job] = t;
-    } else {
-      this.running[c] = -1;
-      this.demand[c] = 0;
-      this.endV[c] = Number.POSITIVE_INFINITY;
-      this.endT[c] = Number.POSITIVE_INFINITY;
-    }
   }
 }
 
@@ -333,6 +394,37 @@ function insertionSort(order: Int32Array, keys: Float64Array, lo: number, hi: nu
     order[k + 1] = job;
     keys[k + 1] = p;
   }
+}
+
+/**
+ * Stable insertion sort of order[lo, hi) by key that gives up after `maxMoves` moves; returns
+ * whether it finished. A partial run leaves equal keys in their original relative order, so
+ * a stable sort can take over from where it stopped.
+ */
+function insertionSortBounded(
+  order: Int32Array,
+  keys: Float64Array,
+  lo: number,
+  hi: number,
+  maxMoves: number,
+): boolean {
+  let moves = 0;
+  for (let i = lo + 1; i < hi; i++) {
+    const p = keys[i]!;
+    if (!(keys[i - 1]! > p)) continue;
+    const job = order[i]!;
+    let k = i - 1;
+    while (k >= lo && keys[k]! > p) {
+      order[k + 1] = order[k]!;
+      keys[k + 1] = keys[k]!;
+      k--;
+    }
+    order[k + 1] = job;
+    keys[k + 1] = p;
+    moves += i - 1 - k;
+    if (moves > maxMoves) return false;
+  }
+  return true;
 }
 
 /** One-off evaluation of an encoding from outside (validated). */
