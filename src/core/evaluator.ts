@@ -381,19 +381,9 @@ export class Evaluator {
   }
 }
 
+/** Stable insertion sort of order[lo, hi) by key. */
 function insertionSort(order: Int32Array, keys: Float64Array, lo: number, hi: number): void {
-  for (let i = lo + 1; i < hi; i++) {
-    const job = order[i]!;
-    const p = keys[i]!;
-    let k = i - 1;
-    while (k >= lo && keys[k]! > p) {
-      order[k + 1] = order[k]!;
-      keys[k + 1] = keys[k]!;
-      k--;
-    }
-    order[k + 1] = job;
-    keys[k + 1] = p;
-  }
+  insertionSortBounded(order, keys, lo, hi, Number.POSITIVE_INFINITY);
 }
 
 /**
