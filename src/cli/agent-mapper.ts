@@ -18,12 +18,9 @@ import { join } from 'node:path';
 import { fixedTable, make, SEQUENTIAL_ID } from '../../agents/gym.js';
 import type { ActorCritic } from '../../agents/networks.js';
 import { type EnvDescription, RunFolder } from '../../agents/run-folder.js';
-import type { AgentSettings, Algo } from '../../agents/settings.js';
 import { InputError } from '../core/errors.js';
 import { synthTable } from '../core/synth.js';
 import type { AgentCellContext, AgentResolver } from '../experiment/agent-resolver.js';
-import type { MapperRun } from '../experiment/mappers.js';
-import type { ResolvedProblem } from '../experiment/problems.js';
 import type { AgentMapperRef } from '../experiment/spec.js';
 import { agentKindOf, agentSettings } from './agent-kinds.js';
 // Runs trained on task groups rebuild their environment through the registered task source.
@@ -41,13 +38,12 @@ function loadAgents(): Promise<{ agents: Agents; backend: string }> {
   return loaded;
 }
 
-interface Checked {
-  readonly algo: Algo;
-  /** trainSteps mappers: the settings to train with. */
-  readonly settings?: AgentSettings;
-}
-
-function checked(ref: AgentMapperRef): Checked {
+/**
+ * Up-front validation, before any cell runs: the agent kind, the run folder (manifest, kind,
+ * checkpoint), or the training settings and environment options (one env on a tiny table
+ * validates them with the env's own messages). Cells do not repeat it.
+ */
+function check(ref: AgentMapperRef): void {
   const what = `mapper ${ref.id}`;
   const algo = agentKindOf(ref.agent, `${what}: agent`);
   if (ref.run !== undefined) {
@@ -61,10 +57,9 @@ function checked(ref: AgentMapperRef): Checked {
     }
     if (!existsSync(join(ref.run, 'checkpoint.json')))
       throw new InputError(`${what}: ${ref.run} has no checkpoint yet (train it first)`);
-    return { algo };
+    return;
   }
-  const settings = agentSettings(algo, ref.settings, ref.preset, `${what}: settings`);
-  // Building one env on a tiny table validates the options with the env's own messages.
+  agentSettings(algo, ref.settings, ref.preset, `${what}: settings`);
   try {
     make(SEQUENTIAL_ID, {
       ...ref.env,
@@ -74,7 +69,6 @@ function checked(ref: AgentMapperRef): Checked {
     if (e instanceof InputError) throw new InputError(`${what}: env: ${e.message}`);
     throw e;
   }
-  return { algo, settings };
 }
 
 /** Where a trainSteps agent of this cell keeps its run folder (null: train in memory). */
@@ -83,14 +77,7 @@ function trainingDir(ref: AgentMapperRef, seed: number, context: AgentCellContex
   return join(context.workDir, 'agents', ref.id, ...context.problemId.split('/'), `seed-${seed}`);
 }
 
-async function run(
-  ref: AgentMapperRef,
-  problem: ResolvedProblem,
-  seed: number,
-  budget: number,
-  context: AgentCellContext,
-): Promise<MapperRun> {
-  const c = checked(ref);
+const run: AgentResolver['run'] = async (ref, problem, seed, budget, context) => {
   const samples = Math.min(ref.samples, budget);
   const { agents, backend } = await loadAgents();
   let policy: { net: ActorCritic; env: EnvDescription; step: number; dispose: () => void };
@@ -105,9 +92,10 @@ async function run(
       options: { ...ref.env },
       problem: agents.tableProblem(problem.table, problem.source),
     };
+    const algo = agentKindOf(ref.agent, `mapper ${ref.id}: agent`);
     const res = await agents.trainRun({
-      algo: c.algo,
-      settings: c.settings,
+      algo,
+      settings: agentSettings(algo, ref.settings, ref.preset, `mapper ${ref.id}: settings`),
       env,
       totalSteps: ref.trainSteps!,
       seed,
@@ -130,11 +118,6 @@ async function run(
   } finally {
     policy.dispose();
   }
-}
-
-export const agentResolver: AgentResolver = {
-  check: (ref) => {
-    checked(ref);
-  },
-  run,
 };
+
+export const agentResolver: AgentResolver = { check, run };

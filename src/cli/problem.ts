@@ -135,20 +135,28 @@ export function parseConvEncoding(value: string | undefined): ConvEncoding {
   return value as ConvEncoding;
 }
 
+/** True when `--jobs` is a number of jobs (with --task) rather than a group or a file. */
+function isJobCount(jobs: string | undefined): boolean {
+  return jobs !== undefined && /^\s*\d+\s*$/.test(jobs);
+}
+
+/** The group size of a --task: `--jobs N`, default the paper's 100. */
+export function taskJobCount(jobs: string | undefined): number {
+  if (jobs === undefined) return DEFAULT_TASK_JOBS;
+  if (!isJobCount(jobs)) throw new InputError(`--jobs with --task must be a number of jobs, got "${jobs}"`);
+  return parseIntOption('--jobs', 1, MAX_TASK_JOBS)(jobs);
+}
+
 export function loadJobs(opts: JobSourceOptions): LoadedJobs {
   const encoding = parseConvEncoding(opts.convEncoding);
-  const isCount = opts.jobs !== undefined && /^\s*\d+\s*$/.test(opts.jobs);
+  const isCount = isJobCount(opts.jobs);
   if (opts.task !== undefined) {
     if (opts.workload !== undefined)
       throw new InputError('give one job source: --task or --workload, not both');
     if (opts.group !== undefined)
       throw new InputError('--group selects a group of a workload file, not of --task');
-    if (opts.jobs !== undefined && !isCount) {
-      throw new InputError(`--jobs with --task must be a number of jobs, got "${opts.jobs}"`);
-    }
+    const n = taskJobCount(opts.jobs);
     const task = parseTaskName(opts.task, '--task');
-    const n =
-      opts.jobs === undefined ? DEFAULT_TASK_JOBS : parseIntOption('--jobs', 1, MAX_TASK_JOBS)(opts.jobs);
     const seed = opts.seed ?? DEFAULT_TASK_SEED;
     return { jobs: sampleTask(task, n, seed, encoding), source: `task ${task}, ${n} jobs, seed ${seed}` };
   }

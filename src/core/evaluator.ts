@@ -358,6 +358,7 @@ export class Evaluator {
       if (D > B) {
         f = B / D;
         if (cV >= 0) dtV = mV > 0 ? mV / f : 0;
+        // biome-ignore lint/complexity/useMathMinMax: the same form as the branch above (and as the frozen reference), 0 for NaN/-0 alike
       } else if (cV >= 0) dtV = mV > 0 ? mV : 0;
       const dtT = cT >= 0 ? (mT > t ? mT - t : 0) : INF;
       // Lowest core index first on equal finish times, as the original.

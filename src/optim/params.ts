@@ -20,8 +20,9 @@ type Default<T> = T | ((size: ProblemSize) => T);
  */
 type TuneRange = readonly [low: number, high: number];
 
-export interface FloatParam {
-  readonly type: 'float';
+/** A numeric parameter: floats and integers are declared alike. */
+interface NumericParam<T extends 'float' | 'int'> {
+  readonly type: T;
   readonly low: number;
   readonly high: number;
   /** Sample/tune on a log scale. */
@@ -30,15 +31,8 @@ export interface FloatParam {
   readonly default: Default<number>;
   readonly description: string;
 }
-export interface IntParam {
-  readonly type: 'int';
-  readonly low: number;
-  readonly high: number;
-  readonly log?: boolean;
-  readonly tuneRange?: TuneRange;
-  readonly default: Default<number>;
-  readonly description: string;
-}
+export type FloatParam = NumericParam<'float'>;
+export type IntParam = NumericParam<'int'>;
 export interface CategoricalParam<T extends string | number | boolean = string | number | boolean> {
   readonly type: 'categorical';
   readonly choices: readonly T[];

@@ -12,10 +12,10 @@ import { type CliIO, emit } from '../io.js';
 import { collectKeyValue, parseIntOption } from '../options.js';
 import {
   addProblemOptions,
-  DEFAULT_TASK_JOBS,
   hasJobSource,
   loadProblem,
   type ProblemOptions,
+  taskJobCount,
 } from '../problem.js';
 import { ProgressBar } from '../progress.js';
 import { taskGroupsSource } from '../task-source.js';
@@ -81,15 +81,14 @@ function taskGroupsProblem(o: TrainOptions): TaskGroupsSpec {
     throw new InputError('--new-groups draws groups of a --task on a --platform: give both');
   if (o.synthGroups || o.table || o.workload !== undefined || o.group !== undefined || o.maestroCompat)
     throw new InputError('--new-groups takes --task, --platform, --bw, --jobs N and --flexible only');
-  if (o.jobs !== undefined && !/^\s*\d+\s*$/.test(o.jobs))
-    throw new InputError(`--jobs with --task must be a number of jobs, got ${show(o.jobs)}`);
+  const jobs = taskJobCount(o.jobs);
   const platform = loadPlatform(o.platform);
   const bw = o.bw ?? platform.systemBandwidth;
   if (bw === undefined) throw new InputError(`platform ${platform.name} sets no systemBandwidth: pass --bw`);
   const spec: TaskGroupsSpec = {
     kind: 'task-groups',
     task: o.task,
-    jobs: o.jobs === undefined ? DEFAULT_TASK_JOBS : parseIntOption('--jobs', 1)(o.jobs),
+    jobs,
     platform: o.platform,
     bw,
     ...(o.flexible ? { flexible: true } : {}),
