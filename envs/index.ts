@@ -31,6 +31,17 @@ export {
 } from './core.js';
 export { flatdim, flatten, flattenInto, flattenSpace, unflatten } from './flatten.js';
 export {
+  CORE_FEATURES,
+  DISPATCH_ID,
+  type DispatchAction,
+  DispatchEnv,
+  type DispatchInfo,
+  type DispatchObservation,
+  type DispatchOptions,
+  dispatchParams,
+  GLOBAL_FEATURES,
+} from './m3e/dispatch-env.js';
+export {
   ENCODING_ID,
   type EncodingAction,
   EncodingEnv,

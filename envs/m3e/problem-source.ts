@@ -4,7 +4,9 @@
  * groups and tested on held-out ones).
  *
  * A source fixes the number of jobs and cores, because the environments' spaces depend on
- * them and a space never changes during an environment's life.
+ * them and a space never changes during an environment's life. A source marked
+ * `variableSize` draws tables of at most that many jobs and cores; only environments whose
+ * spaces pad smaller tables (m3e/Dispatch-v0) accept it.
  *
  * Hook for the model zoo: a task source (task, platform, bandwidth, group size) is any
  * object implementing `ProblemSource`: `next(rng)` draws `groupSize` jobs from the task's
@@ -17,8 +19,12 @@ import { synthTable } from '../../src/core/synth.js';
 import type { JobTable } from '../../src/core/table.js';
 
 export interface ProblemSource {
+  /** Jobs of every table (the most jobs of a table when `variableSize`). */
   readonly numJobs: number;
+  /** Cores of every table (the most cores of a table when `variableSize`). */
   readonly numCores: number;
+  /** Tables may be smaller than numJobs x numCores. */
+  readonly variableSize?: boolean;
   /** A JSON description, for reports and `env.spec`. */
   describe(): Record<string, unknown>;
   /** The table of the next episode, drawn with `rng` (the environment's generator). */
