@@ -36,6 +36,10 @@
  * Rewards, LB-normalised so returns compare across tables:
  * - `dense` (default): -(time to the next decision) / LB, and at the last step -(makespan -
  *   its time) / LB: the return is exactly -makespan / LB;
+ * - `log`: -(ln max(t', LB) - ln max(t, LB)) from a decision at time t to the next at t' (the
+ *   makespan after the last step): the return is exactly -ln(makespan / LB), so summing
+ *   returns over tables optimises the geometric mean of the ratios, and a bad schedule
+ *   (100 x LB) does not drown the others;
  * - `terminal`: 0, then -makespan / LB at the last step.
  *
  * Speed: a step runs the event loop to the next decision (O(C) per event) and writes
@@ -72,10 +76,10 @@ export const GLOBAL_FEATURES = [
 export const dispatchParams = {
   reward: {
     type: 'categorical',
-    choices: ['dense', 'terminal'],
+    choices: ['dense', 'log', 'terminal'],
     default: 'dense',
     description:
-      'dense: -(time to the next decision) / LB per step, summing to -makespan / LB; terminal: -makespan / LB at the end',
+      "dense: -(time to the next decision) / LB per step, summing to -makespan / LB; log: -(ln max(t', LB) - ln max(t, LB)) per step, summing to -ln(makespan / LB); terminal: -makespan / LB at the end",
   },
   maxJobs: {
     type: 'int',
@@ -255,6 +259,10 @@ export class DispatchEnv extends M3eEnv<DispatchObservation, DispatchAction, Dis
     this.time = ev.time;
     let reward: number;
     if (this.options.reward === 'terminal') reward = last ? -this.time / lb : 0;
+    else if (this.options.reward === 'log')
+      reward = last
+        ? -Math.log(this.time / lb) - this.rewardSum
+        : -(Math.log(Math.max(this.time, lb)) - Math.log(Math.max(before, lb)));
     else reward = last ? -this.time / lb - this.rewardSum : -(this.time - before) / lb;
     this.rewardSum += reward;
     let info: DispatchInfo;

@@ -51,10 +51,10 @@ describe('the checker passes on every registered environment and option combinat
       Object.entries(problems).map(([pname, problem]) => [spec.id, combo, pname, problem] as const),
     ),
   );
-  it('enumerates the combinations (2 x 3 for Sequential, 1 for Encoding, 2 for Dispatch)', () => {
+  it('enumerates the combinations (2 x 3 for Sequential, 1 for Encoding, 3 for Dispatch)', () => {
     expect(optionCombinations(getEnvSpec('m3e/Sequential-v0'))).toHaveLength(6);
-    expect(optionCombinations(getEnvSpec('m3e/Dispatch-v0'))).toHaveLength(2);
-    expect(cases.length).toBe(9 * Object.keys(problems).length);
+    expect(optionCombinations(getEnvSpec('m3e/Dispatch-v0'))).toHaveLength(3);
+    expect(cases.length).toBe(10 * Object.keys(problems).length);
   });
   it.each(cases)('%s %j on %s', (id, combo, _name, problem) => {
     expectPassed(checkEnv(make(id, { ...problem, ...combo }), { seed: 11 }));

@@ -151,18 +151,18 @@ describe('m3e/Dispatch-v0 and the evaluator', () => {
         fc.boolean(),
         fc.constantFrom(0.05, 0.5, 2, 1e6),
         fc.constantFrom(0, 0.1, 0.5),
-        fc.constantFrom('dense', 'terminal'),
+        fc.constantFrom('dense', 'log', 'terminal'),
         (J, C, seed, rough, bw, closeRate, reward) => {
           const rng = new Rng(seed);
           const table = randomTable(J, C, rng, rough, bw);
-          const env = new DispatchEnv(fixedTable(table), { reward: reward as 'dense' | 'terminal' });
+          const env = new DispatchEnv(fixedTable(table), { reward: reward as 'dense' | 'log' | 'terminal' });
           const { info, ret, steps } = playRandom(env, rng, closeRate);
           const want = evaluate(table, info.encoding!);
           expect(Object.is(info.makespan, want.makespan)).toBe(true);
           expect(Object.is(info.bandwidthUtilization, want.bandwidthUtilization)).toBe(true);
           expect(Array.from(info.coreFinish!)).toEqual(Array.from(want.coreFinish));
           expect(info.ratio).toBe(want.makespan / lowerBound(table));
-          expect(ret).toBeCloseTo(-info.ratio!, 9);
+          expect(ret).toBeCloseTo(reward === 'log' ? -Math.log(info.ratio!) : -info.ratio!, 9);
           expect(steps).toBeGreaterThanOrEqual(J);
           expect(steps).toBeLessThanOrEqual(J + C - 1);
         },
