@@ -45,7 +45,7 @@ export interface OptimizerSpec<S extends ParamSpace = ParamSpace> {
   readonly description: string;
   /** Where it comes from and what its defaults follow. */
   readonly reference: string;
-  readonly family: 'evolutionary' | 'black-box' | 'random' | 'heuristic';
+  readonly family: 'evolutionary' | 'black-box' | 'random' | 'heuristic' | 'learned';
   readonly params: S;
   create(size: ProblemSize, rng: Rng, params: ParamValues<S>): Optimizer;
 }

@@ -39,10 +39,19 @@ export interface CategoricalParam<T extends string | number | boolean = string |
   readonly default: Default<T>;
   readonly description: string;
 }
-export type ParamSpec = FloatParam | IntParam | CategoricalParam;
+/**
+ * Free text (a path, a name): set by the user, never tuned (the tuner keeps its default or
+ * the fixed value).
+ */
+export interface TextParam {
+  readonly type: 'text';
+  readonly default: Default<string>;
+  readonly description: string;
+}
+export type ParamSpec = FloatParam | IntParam | CategoricalParam | TextParam;
 export type ParamSpace = Readonly<Record<string, ParamSpec>>;
 
-type ValueOf<S> = S extends CategoricalParam<infer T> ? T : number;
+type ValueOf<S> = S extends CategoricalParam<infer T> ? T : S extends TextParam ? string : number;
 /** The settings object a space describes: `{name: value}` with each value's type. */
 export type ParamValues<S extends ParamSpace> = { -readonly [K in keyof S]: ValueOf<S[K]> };
 
@@ -51,6 +60,10 @@ export function defaultValue(spec: ParamSpec, size: ProblemSize): number | strin
 }
 
 function checkValue(owner: string, name: string, spec: ParamSpec, v: unknown): number | string | boolean {
+  if (spec.type === 'text') {
+    if (typeof v !== 'string') throw new InputError(`${owner}: ${name} must be text, got ${show(v)}`);
+    return v;
+  }
   if (spec.type === 'categorical') {
     if (!spec.choices.includes(v as never)) {
       throw new InputError(
@@ -112,6 +125,7 @@ export function parseParamString(
       `${owner}: unknown hyper-parameter ${show(name)} (known: ${known.length ? known.join(', ') : 'none'})`,
     );
   }
+  if (spec.type === 'text') return text;
   if (spec.type === 'categorical') {
     const hit = spec.choices.find((c) => String(c) === text);
     if (hit === undefined)
@@ -129,14 +143,16 @@ export function describeSpace(space: ParamSpace, size?: ProblemSize): Record<str
   return Object.entries(space).map(([name, s]) => ({
     name,
     type: s.type,
-    ...(s.type === 'categorical'
-      ? { choices: s.choices }
-      : {
-          low: s.low,
-          high: s.high,
-          log: Boolean(s.log),
-          ...(s.tuneRange ? { tuneRange: s.tuneRange } : {}),
-        }),
+    ...(s.type === 'text'
+      ? {}
+      : s.type === 'categorical'
+        ? { choices: s.choices }
+        : {
+            low: s.low,
+            high: s.high,
+            log: Boolean(s.log),
+            ...(s.tuneRange ? { tuneRange: s.tuneRange } : {}),
+          }),
     default: typeof s.default === 'function' ? (size ? s.default(size) : 'problem-dependent') : s.default,
     description: s.description,
   }));
