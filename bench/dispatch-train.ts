@@ -14,6 +14,16 @@ import { join } from 'node:path';
 import { type BackendChoice, describeBackend, selectBackend } from '../agents/backend.js';
 import { trainDispatchRun } from '../agents/dispatch/trainer.js';
 
+/** The training of the shipped model (agents/pretrained/dispatch-v1): `--param` overrides. */
+export const SHIPPED_SETTINGS = {
+  algo: 'reinforce',
+  learningRate: 5e-4,
+  entCoef: 0,
+  greedyRollout: true,
+  silCoef: 5,
+  minibatches: 1,
+} as const;
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -53,7 +63,11 @@ async function main(): Promise<void> {
     resume,
     ...(steps ? { totalSteps: Number(steps) } : {}),
     seed: Number(arg('seed') ?? 1),
-    settings: { algo: arg('algo') ?? 'ppo', ...paramsFromArgs(process.argv) },
+    settings: {
+      ...SHIPPED_SETTINGS,
+      ...(arg('algo') ? { algo: arg('algo') } : {}),
+      ...paramsFromArgs(process.argv),
+    },
     evalEvery: Number(arg('eval-every') ?? 20),
     log: (l) => process.stderr.write(`${l}\n`),
     onIteration: (_r, m) => {

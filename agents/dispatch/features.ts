@@ -36,8 +36,8 @@ import type { DispatchObservation } from '../gym.js';
 
 export const JOB_FEATURES = 12;
 export const CORE_FEATURES = 6;
-export const CONTEXT_FEATURES = 17;
-export const PAIR_FEATURES = 8;
+export const CONTEXT_FEATURES = 18;
+export const PAIR_FEATURES = 10;
 
 /** Columns of the observation's per-core block (see DispatchEnv). */
 const CORE_COLUMNS = 7;
@@ -72,6 +72,8 @@ export class EpisodeFeatures {
   readonly d: Float64Array;
   readonly lMin: Float64Array;
   readonly dMin: Float64Array;
+  /** Per job, its fewest bytes over the cores, min l w (in units of B x LB). */
+  readonly bytesMin: Float64Array;
   readonly bestCore: Int32Array;
   /** [J x JOB_FEATURES] */
   readonly jobs: Float32Array;
@@ -92,10 +94,12 @@ export class EpisodeFeatures {
     const lMin = new Float64Array(J);
     const dMin = new Float64Array(J);
     const bestCore = new Int32Array(J);
+    const bytesMin = new Float64Array(J);
     for (let j = 0; j < J; j++) {
       const row = j * 2 * maxC;
       let lm = Number.POSITIVE_INFINITY;
       let dm = Number.POSITIVE_INFINITY;
+      let bm = Number.POSITIVE_INFINITY;
       let best = 0;
       for (let c = 0; c < C; c++) {
         const i = j * C + c;
@@ -109,9 +113,11 @@ export class EpisodeFeatures {
           best = c;
         }
         if (d[i]! < dm) dm = d[i]!;
+        if (lj * wj < bm) bm = lj * wj;
       }
       lMin[j] = lm;
       dMin[j] = dm;
+      bytesMin[j] = bm;
       bestCore[j] = best;
     }
     this.l = l;
@@ -120,6 +126,7 @@ export class EpisodeFeatures {
     this.lMin = lMin;
     this.dMin = dMin;
     this.bestCore = bestCore;
+    this.bytesMin = bytesMin;
     const u = J / C;
     const bwRatio = unsquash(obs.global[3]!);
     const jobs = new Float32Array(J * JOB_FEATURES);
@@ -240,12 +247,14 @@ export function decisionFeatures(
     }
   }
   let remaining = 0;
+  let remainingBytes = 0;
   let bestHere = 0;
   let count = 0;
   for (let j = 0; j < J; j++) {
     if (!pending[j]) continue;
     count++;
     remaining += dMin[j]!;
+    remainingBytes += ep.bytesMin[j]!;
     if (bestCore[j] === core) bestHere++;
   }
   // When the other open cores would have done all the pending and running work without
@@ -264,12 +273,17 @@ export function decisionFeatures(
     capacity > 0
       ? t + Math.max((remaining + othersLeft) / capacity, othersMax, TINY)
       : Number.POSITIVE_INFINITY;
-  const perCore = (remaining + inFlight) / Math.max(1, openCount);
-  const estEnd = t + Math.max(perCore, maxLeft, TINY);
+  // Bandwidth pressure: the time to move the pending jobs' fewest bytes (plus those in
+  // flight) at the whole bandwidth, against their work spread over the open cores; above 1/2
+  // the bandwidth, not the cores, bounds the rest of the schedule.
+  const bytesTime = remainingBytes + unsquash(g[1]!);
+  const workTime = (remaining + inFlight) / Math.max(1, openCount);
+  const pressure = bytesTime / (bytesTime + workTime + TINY);
   for (let k = 0; k < 6; k++) context[k] = g[k]!;
   context[6] = cores[core * CORE_COLUMNS + COL_LOAD]!;
   context[7] = remaining / Math.max(1, openCount) / (1 + remaining / Math.max(1, openCount));
-  context[8] = (estEnd - t) / (1 + estEnd - t);
+  const left = Math.max(workTime, maxLeft, bytesTime);
+  context[8] = left / (1 + left);
   context[9] = idleOthers / C;
   context[10] = busyCount ? busyLeftSum / busyCount : 0;
   context[11] = busyLeftMax;
@@ -305,9 +319,14 @@ export function decisionFeatures(
     pair[o + 6] = late;
     if (late < minLate) minLate = late;
     pair[o + 7] = Math.log(here / l[i]!);
+    // Bytes moved here beyond the job's fewest, alone and weighted by the bandwidth pressure.
+    const extra = Math.log(Math.max(TINY, l[i]! * w[i]!) / Math.max(TINY, ep.bytesMin[j]!));
+    pair[o + 8] = extra;
+    pair[o + 9] = extra * pressure;
   }
   context[CONTEXT_MIN_GAP] = minGap;
   context[15] = count ? noWorse / count : 0;
   context[CONTEXT_MIN_LATE] = count ? minLate : 0;
+  context[17] = pressure;
   return count;
 }

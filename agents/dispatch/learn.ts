@@ -15,33 +15,53 @@ import type { DispatchNetwork } from './network.js';
 import { stepsOf, type TableRecord } from './rollout.js';
 import type { DispatchSettings } from './settings.js';
 
-/** Advantages and returns of a table's steps. */
+/** Advantages and returns of a table's steps, and the self-imitation weight of each step. */
 export interface Targets {
   readonly advantages: Float32Array;
   readonly returns: Float32Array;
+  /** 1 on the steps of a best sampled rollout that beat the greedy one, else 0 (or null). */
+  readonly imitate: Float32Array | null;
+  /** Steps excluded from the policy gradient (the greedy rollout): 0, else 1 (or null). */
+  readonly sampled: Float32Array | null;
 }
 
 /**
  * GAE(lambda) within each rollout (values recorded while acting; 0 after the last step), or
- * for `reinforce` the shared baseline: every step of rollout k gets R_k - mean_k R.
+ * for `reinforce` the shared baseline: every step of rollout k gets R_k - mean_k R (times
+ * leaderWeight for the table's best rollout).
  */
 export function targets(rec: TableRecord, s: DispatchSettings): Targets {
   const S = rec.S;
   const advantages = new Float32Array(S);
   const returns = new Float32Array(S);
-  if (s.algo === 'reinforce') {
-    const R = new Float64Array(rec.K);
-    let mean = 0;
-    for (let k = 0; k < rec.K; k++) {
-      for (let t = rec.start[k]!; t < rec.start[k + 1]!; t++) R[k]! += rec.reward[t]!;
-      mean += R[k]! / rec.K;
+  const R = new Float64Array(rec.K);
+  for (let k = 0; k < rec.K; k++)
+    for (let t = rec.start[k]!; t < rec.start[k + 1]!; t++) R[k]! += rec.reward[t]!;
+  // With a greedy first rollout, the samples are rollouts 1..K-1.
+  const first = s.greedyRollout ? 1 : 0;
+  let imitate: Float32Array | null = null;
+  let sampled: Float32Array | null = null;
+  let best = first;
+  for (let k = first + 1; k < rec.K; k++) if (R[k]! > R[best]!) best = k;
+  if (s.greedyRollout) {
+    sampled = new Float32Array(S).fill(1);
+    sampled.fill(0, rec.start[0]!, rec.start[1]!);
+    if (s.silCoef > 0 && R[best]! > R[0]!) {
+      imitate = new Float32Array(S);
+      imitate.fill(1, rec.start[best]!, rec.start[best + 1]!);
     }
-    for (let k = 0; k < rec.K; k++)
+  }
+  if (s.algo === 'reinforce' || s.advantage === 'shared') {
+    let mean = 0;
+    for (let k = first; k < rec.K; k++) mean += R[k]! / (rec.K - first);
+    for (let k = first; k < rec.K; k++) {
+      const a = (R[k]! - mean) * (k === best ? s.leaderWeight : 1);
       for (let t = rec.start[k]!; t < rec.start[k + 1]!; t++) {
-        advantages[t] = R[k]! - mean;
+        advantages[t] = a;
         returns[t] = R[k]!;
       }
-    return { advantages, returns };
+    }
+    return { advantages, returns, imitate, sampled };
   }
   const { gamma, gaeLambda } = s;
   for (let k = 0; k < rec.K; k++) {
@@ -55,7 +75,7 @@ export function targets(rec: TableRecord, s: DispatchSettings): Targets {
       nextValue = rec.value[t]!;
     }
   }
-  return { advantages, returns };
+  return { advantages, returns, imitate, sampled };
 }
 
 /** Mean and standard deviation of the advantages of `group` (for normalisation). */
@@ -64,11 +84,12 @@ function moments(group: readonly Targets[]): { mean: number; std: number } {
   let sum = 0;
   let sq = 0;
   for (const t of group)
-    for (const a of t.advantages) {
+    t.advantages.forEach((a, i) => {
+      if (t.sampled && !t.sampled[i]) return;
       n++;
       sum += a;
       sq += a * a;
-    }
+    });
   const mean = n ? sum / n : 0;
   const variance = n > 1 ? Math.max(0, (sq - n * mean * mean) / (n - 1)) : 0;
   return { mean, std: Math.sqrt(variance) };
@@ -98,9 +119,10 @@ export class DispatchLearner {
       });
       steps++;
     };
-    if (s.algo === 'ppo') {
+    if (s.algo !== 'a2c') {
       const order = Int32Array.from(records, (_, i) => i);
-      for (let epoch = 0; epoch < s.epochs; epoch++) {
+      const epochs = s.algo === 'ppo' ? s.epochs : 1;
+      for (let epoch = 0; epoch < epochs; epoch++) {
         rng.shuffle(order);
         for (let m = 0; m < s.minibatches; m++) {
           const from = Math.floor((m * order.length) / s.minibatches);
@@ -130,10 +152,10 @@ export class DispatchLearner {
     learningRate: number,
   ): { names: string[]; values: Float32Array } {
     const s = this.settings;
-    const withValue = s.algo !== 'reinforce';
+    const withValue = s.algo !== 'reinforce' && s.advantage === 'gae';
     const { mean, std } = moments(tg);
-    // PPO and A2C centre and scale; the shared baseline already centres, so only scale.
-    const shift = s.normAdv && s.algo !== 'reinforce' ? mean : 0;
+    // GAE advantages are centred and scaled; the shared baseline already centres, so only scale.
+    const shift = s.normAdv && withValue ? mean : 0;
     const scale = s.normAdv ? 1 / (std + 1e-8) : 1;
     let total = 0;
     for (const r of group) total += r.S;
@@ -146,10 +168,14 @@ export class DispatchLearner {
         let ent: tf.Scalar = tf.scalar(0);
         let kl: tf.Scalar = tf.scalar(0);
         let clipFrac: tf.Scalar = tf.scalar(0);
+        let sil: tf.Scalar = tf.scalar(0);
         group.forEach((rec, i) => {
           const S = rec.S;
-          const o = this.net.forward(stepsOf(rec), withValue);
-          const adv = tf.tensor1d(tg[i]!.advantages.map((a) => (a - shift) * scale));
+          const o = this.net.forward(stepsOf(rec), withValue, s.entCoef > 0);
+          const sampledMask = tg[i]!.sampled;
+          const adv = tf.tensor1d(
+            tg[i]!.advantages.map((a, k) => (sampledMask && !sampledMask[k] ? 0 : (a - shift) * scale)),
+          );
           const w = 1 / total;
           if (s.algo === 'ppo') {
             const logRatio = tf.sub(o.logProb, tf.tensor1d(rec.logProb.subarray(0, S)));
@@ -165,7 +191,9 @@ export class DispatchLearner {
           } else {
             pg = tf.add(pg, tf.mul(tf.sum(tf.mul(tf.neg(adv), o.logProb)), w));
           }
-          ent = tf.add(ent, tf.mul(tf.sum(o.entropy), w));
+          if (o.entropy) ent = tf.add(ent, tf.mul(tf.sum(o.entropy), w));
+          const imitate = tg[i]!.imitate;
+          if (imitate) sil = tf.sub(sil, tf.mul(tf.sum(tf.mul(o.logProb, tf.tensor1d(imitate))), w));
           if (o.value) {
             const ret = tf.tensor1d(tg[i]!.returns);
             let sq: tf.Tensor = tf.square(tf.sub(o.value, ret));
@@ -177,8 +205,9 @@ export class DispatchLearner {
             vl = tf.add(vl, tf.mul(tf.sum(sq), w * (s.algo === 'ppo' ? 0.5 : 1)));
           }
         });
-        kept.push(tf.keep(tf.stack([pg, vl, ent, kl, clipFrac])));
+        kept.push(tf.keep(tf.stack([pg, vl, ent, kl, clipFrac, sil])));
         let loss = tf.sub(pg, tf.mul(ent, s.entCoef));
+        if (s.silCoef > 0) loss = tf.add(loss, tf.mul(sil, s.silCoef));
         if (withValue) loss = tf.add(loss, tf.mul(vl, s.vfCoef));
         return loss as tf.Scalar;
       }, this.net.variables);
@@ -186,7 +215,16 @@ export class DispatchLearner {
       const g = this.net.variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
       const { clipped, norm } = clipByGlobalNorm(g, s.maxGradNorm);
       this.optimizer.apply(this.net.variables, clipped, learningRate);
-      names.push('policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFrac', 'loss', 'gradNorm');
+      names.push(
+        'policyLoss',
+        'valueLoss',
+        'entropy',
+        'approxKl',
+        'clipFrac',
+        'imitationLoss',
+        'loss',
+        'gradNorm',
+      );
       const stats = tf.concat([kept[0]!, tf.reshape(loss, [1]), tf.reshape(norm, [1])]);
       kept[0]!.dispose();
       return stats;

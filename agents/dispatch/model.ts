@@ -56,7 +56,7 @@ export interface DispatchNetSettings {
   readonly hidden: number;
 }
 
-export const DEFAULT_NET: DispatchNetSettings = { dim: 64, heads: 4, layers: 2, ffn: 128, hidden: 64 };
+export const DEFAULT_NET: DispatchNetSettings = { dim: 32, heads: 4, layers: 2, ffn: 64, hidden: 32 };
 
 export function checkNetSettings(s: DispatchNetSettings): DispatchNetSettings {
   for (const k of ['dim', 'heads', 'layers', 'ffn', 'hidden'] as const) {
@@ -83,7 +83,7 @@ const POLICY_GAIN = 0.01;
  * contention, earliest-finish gap, best core, finish against the end, bandwidth-boundness),
  * and on the context for closing: a logit CLOSE_SLOPE x (smallest gap - CLOSE_AT).
  */
-const RULE_PAIR = [-2, 0.6, 0, 0, -8, 0, 0, 0];
+const RULE_PAIR = [-2, 0.6, 0, 0, -8, 0, 0, 0, 0, 0];
 const CLOSE_SLOPE = 12;
 const CLOSE_AT = 0.5;
 

@@ -28,12 +28,89 @@ const mm = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   };
 }) as Parameters<typeof tf.customGrad<tf.Tensor2D>>[0]) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
-/** MASKED_LOGIT where the 0/1 mask is 0, else 0. */
-function blockedOf(mask: Float32Array): Float32Array {
-  const out = new Float32Array(mask.length);
-  for (let i = 0; i < mask.length; i++) if (mask[i] === 0) out[i] = MASKED_LOGIT;
-  return out;
+/**
+ * pair [rows x PAIR_FEATURES] (data, no gradient) times w [PAIR_FEATURES x 1], as a [rows]
+ * tensor, computed in JavaScript with a JavaScript gradient for w: the pair features never
+ * become a tensor (S x J x 8 values per table), which spares their upload and the
+ * elementwise passes over them. (A tfjs product with a single output column over S x J rows
+ * is also what corrupts tfjs-wasm 4.22's memory.)
+ */
+function pairLinear(pair: Float32Array, live: Float32Array, rows: number, w: tf.Tensor2D): tf.Tensor1D {
+  const F = PAIR_FEATURES;
+  const op = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [wt] = args as [tf.Tensor2D];
+    const wv = wt.dataSync();
+    const out = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      // Jobs that are not pending are masked out of the policy: 0 will do.
+      if (!live[r]) continue;
+      let v = 0;
+      const o = r * F;
+      for (let f = 0; f < F; f++) v += pair[o + f]! * wv[f]!;
+      out[r] = v;
+    }
+    return {
+      value: tf.tensor1d(out),
+      gradFunc: (dy: tf.Tensor1D) => {
+        const g = dy.dataSync();
+        const dw = new Float64Array(F);
+        for (let r = 0; r < rows; r++) {
+          const d = g[r]!;
+          if (d === 0 || !live[r]) continue;
+          const o = r * F;
+          for (let f = 0; f < F; f++) dw[f]! += pair[o + f]! * d;
+        }
+        return [tf.tensor2d(Float32Array.from(dw), [F, 1])];
+      },
+    };
+  }) as Parameters<typeof tf.customGrad<tf.Tensor1D>>[0]) as (w: tf.Tensor2D) => tf.Tensor1D;
+  return op(w);
 }
+
+/** The taken actions as one-hot rows over the jobs [S x J] and a close flag [S]. */
+function takenOf(
+  action: Int32Array,
+  S: number,
+  J: number,
+): { takenJob: Float32Array; takenClose: Float32Array } {
+  const takenJob = new Float32Array(S * J);
+  const takenClose = new Float32Array(S);
+  for (let s = 0; s < S; s++) {
+    const a = action[s]!;
+    if (a === J) takenClose[s] = 1;
+    else takenJob[s * J + a] = 1;
+  }
+  return { takenJob, takenClose };
+}
+
+/** From the [S x (J + 1)] 0/1 mask: the pending jobs, and additive masks for jobs and close. */
+function masksOf(
+  mask: Float32Array,
+  S: number,
+  J: number,
+): { pending: Float32Array; blockedJobs: Float32Array; blockedClose: Float32Array } {
+  const pending = new Float32Array(S * J);
+  const blockedJobs = new Float32Array(S * J);
+  const blockedClose = new Float32Array(S);
+  for (let s = 0; s < S; s++) {
+    for (let j = 0; j < J; j++) {
+      const allowed = mask[s * (J + 1) + j]!;
+      pending[s * J + j] = allowed;
+      if (allowed === 0) blockedJobs[s * J + j] = MASKED_LOGIT;
+    }
+    if (mask[s * (J + 1) + J] === 0) blockedClose[s] = MASKED_LOGIT;
+  }
+  return { pending, blockedJobs, blockedClose };
+}
+
+/**
+ * The row maxima with no gradient: they only steady a log-sum-exp, whose value does not
+ * depend on them (tfjs's max gradient is a slow broadcast comparison on tfjs-wasm).
+ */
+const maxNoGrad = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x] = args as [tf.Tensor2D];
+  return { value: tf.max(x, 1, true), gradFunc: () => [tf.zerosLike(x)] };
+}) as Parameters<typeof tf.customGrad<tf.Tensor2D>>[0]) as (x: tf.Tensor2D) => tf.Tensor2D;
 
 /** The recorded decisions on one table, as the training forward pass takes them. */
 export interface TableSteps {
@@ -60,8 +137,8 @@ export interface TableSteps {
 export interface StepOutputs {
   /** [S] log-probability of the recorded action. */
   readonly logProb: tf.Tensor1D;
-  /** [S] entropy of the masked policy. */
-  readonly entropy: tf.Tensor1D;
+  /** [S] entropy of the masked policy (only when asked). */
+  readonly entropy: tf.Tensor1D | null;
   /** [S] state values (only when asked). */
   readonly value: tf.Tensor1D | null;
 }
@@ -111,12 +188,14 @@ export class DispatchNetwork {
     const scale = 1 / Math.sqrt(dh);
     for (let l = 0; l < layers; l++) {
       const gate = this.p(`enc/${l}/gate`);
-      const qkv = this.dense(h, `enc/${l}/qkv`, false, false);
+      // Per head, the kernel's columns (small) rather than the projected activations (J rows).
+      const kernel = this.p(`enc/${l}/qkv/kernel`) as tf.Tensor2D;
+      const cols = (from: number) => tf.slice(kernel, [0, from], [dim, dh]) as tf.Tensor2D;
       const parts: tf.Tensor2D[] = [];
       for (let hd = 0; hd < heads; hd++) {
-        const q = tf.slice(qkv, [0, hd * dh], [J, dh]);
-        const k = tf.slice(qkv, [0, dim + hd * dh], [J, dh]);
-        const v = tf.slice(qkv, [0, 2 * dim + hd * dh], [J, dh]);
+        const q = mm(h, cols(hd * dh));
+        const k = mm(h, cols(dim + hd * dh));
+        const v = mm(h, cols(2 * dim + hd * dh));
         const w = tf.softmax(tf.mul(mm(q, tf.transpose(k)), scale)) as tf.Tensor2D;
         parts.push(mm(w, v));
       }
@@ -131,19 +210,20 @@ export class DispatchNetwork {
   }
 
   /**
-   * Log-probabilities of the recorded actions, entropies and (with `withValue`) values of
-   * every decision on the table. Call inside tf.tidy or a gradient function.
+   * Log-probabilities of the recorded actions and, when asked, entropies and values of every
+   * decision on the table. Call inside tf.tidy or a gradient function.
    */
-  forward(t: TableSteps, withValue: boolean): StepOutputs {
+  forward(t: TableSteps, withValue: boolean, withEntropy = true): StepOutputs {
     const { dim } = this.settings;
     const { J, S } = t;
     const { h, g } = this.encode(t);
     const context = tf.tensor2d(t.context, [S, CONTEXT_FEATURES]);
-    const mask = tf.tensor2d(t.mask, [S, J + 1]);
-    // Additive masks (0 allowed, MASKED_LOGIT not): one add per use instead of a blend.
-    const blockedAll = tf.tensor2d(blockedOf(t.mask), [S, J + 1]);
-    const blocked = tf.slice(blockedAll, [0, 0], [S, J]);
-    const pendingMask = tf.slice(mask, [0, 0], [S, J]) as tf.Tensor2D;
+    // The pending jobs (0/1), and additive masks (0 allowed, MASKED_LOGIT not) for the jobs
+    // and the close action, each its own tensor (slicing one [S, J + 1] tensor is slow).
+    const m = masksOf(t.mask, S, J);
+    const pendingMask = tf.tensor2d(m.pending, [S, J]);
+    const blocked = tf.tensor2d(m.blockedJobs, [S, J]);
+    const blockedClose = tf.tensor2d(m.blockedClose, [S, 1]);
     const count = tf.maximum(tf.sum(pendingMask, 1, true), 1);
     // The query's first layer on [context, g of the waiting core, mean h of the pending jobs],
     // its kernel applied part by part so the table-wide parts are applied once per table. A
@@ -166,20 +246,37 @@ export class DispatchNetwork {
     const q2 = tf.add(q, this.dense(mm(att, v), 'glimpse/out', false)) as tf.Tensor2D;
     const keys = this.dense(h, 'pointer/key', false, false);
     const dot = mm(tf.mul(q2, scale) as tf.Tensor2D, tf.transpose(keys));
-    // Elementwise rather than a product with one output column: tfjs-wasm 4.22 corrupts its
-    // memory on that product with S x J rows (memory access out of bounds a few ops later).
-    const pair = tf.tensor3d(t.pair, [S, J, PAIR_FEATURES]);
-    const w = tf.reshape(this.p('pointer/pair/kernel'), [1, 1, PAIR_FEATURES]);
-    const pairTerm = tf.sum(tf.mul(pair, w), 2);
+    const pairTerm = pairLinear(t.pair, m.pending, S * J, this.p('pointer/pair/kernel') as tf.Tensor2D);
     const close = tf.add(
-      this.dense(this.dense(q2, 'close/0', true), 'close/1', false),
-      this.dense(context, 'close/skip', false),
-    );
-    const logits = tf.add(tf.concat([tf.add(dot, pairTerm), close], 1), blockedAll) as tf.Tensor2D;
-    const logp = tf.logSoftmax(logits);
-    const taken = tf.oneHot(tf.tensor1d(t.action, 'int32'), J + 1);
-    const logProb = tf.sum(tf.mul(taken, logp), 1) as tf.Tensor1D;
-    const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)) as tf.Tensor1D;
+      tf.add(
+        this.dense(this.dense(q2, 'close/0', true), 'close/1', false),
+        this.dense(context, 'close/skip', false),
+      ),
+      blockedClose,
+    ) as tf.Tensor2D;
+    const jobs = tf.add(tf.add(dot, tf.reshape(pairTerm, [S, J])), blocked) as tf.Tensor2D;
+    // The log-normaliser over the jobs and the close action, kept apart (a concatenation's
+    // gradient is a slow split on tfjs-wasm); m only steadies the exponentials.
+    const top = tf.maximum(maxNoGrad(jobs), close);
+    const expJobs = tf.exp(tf.sub(jobs, top));
+    const z = tf.add(tf.log(tf.add(tf.sum(expJobs, 1, true), tf.exp(tf.sub(close, top)))), top);
+    const { takenJob, takenClose } = takenOf(t.action, S, J);
+    const logProb = tf.reshape(
+      tf.add(
+        tf.sum(tf.mul(tf.tensor2d(takenJob, [S, J]), tf.sub(jobs, z)), 1, true),
+        tf.mul(tf.tensor2d(takenClose, [S, 1]), tf.sub(close, z)),
+      ),
+      [S],
+    ) as tf.Tensor1D;
+    let entropy: tf.Tensor1D | null = null;
+    if (withEntropy) {
+      const pJobs = tf.exp(tf.sub(jobs, z));
+      const pClose = tf.exp(tf.sub(close, z));
+      entropy = tf.reshape(
+        tf.neg(tf.add(tf.sum(tf.mul(pJobs, tf.sub(jobs, z)), 1, true), tf.mul(pClose, tf.sub(close, z)))),
+        [S],
+      ) as tf.Tensor1D;
+    }
     let value: tf.Tensor1D | null = null;
     if (withValue) {
       // The first layer on [q, mean h, context], with the mean's rows of the kernel applied

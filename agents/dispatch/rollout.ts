@@ -49,6 +49,8 @@ export interface ActOptions {
   readonly record: boolean;
   /** Compute the value head at every decision (recorded). */
   readonly values: boolean;
+  /** When given, milliseconds spent in the environments and in the policy are added here. */
+  readonly timing?: { env: number; policy: number };
 }
 
 /** Result of one batch: per table, its record (decisions only when recording). */
@@ -56,6 +58,8 @@ export interface ActResult {
   readonly tables: TableRecord[];
   /** Environment steps taken. */
   readonly steps: number;
+  /** Mean entropy of the policy over the decisions (nats). */
+  readonly entropy: number;
 }
 
 interface EnvSlot {
@@ -76,7 +80,7 @@ function sampleMasked(
   mask: Int8Array,
   n: number,
   rng: Rng | null,
-): { action: number; logProb: number } {
+): { action: number; logProb: number; entropy: number } {
   let max = Number.NEGATIVE_INFINITY;
   let arg = -1;
   for (let i = 0; i < n; i++) {
@@ -88,7 +92,13 @@ function sampleMasked(
   }
   if (arg < 0) throw new Error('the action mask allows nothing');
   let sum = 0;
-  for (let i = 0; i < n; i++) if (mask[i]) sum += Math.exp(logits[i]! - max);
+  let weighted = 0;
+  for (let i = 0; i < n; i++) {
+    if (!mask[i]) continue;
+    const e = Math.exp(logits[i]! - max);
+    sum += e;
+    weighted += e * (logits[i]! - max);
+  }
   let pick = arg;
   if (rng) {
     let u = rng.float() * sum;
@@ -99,7 +109,12 @@ function sampleMasked(
       if (u < 0) break;
     }
   }
-  return { action: pick, logProb: logits[pick]! - max - Math.log(sum) };
+  // H = log Z - E[x - max] with Z = sum exp(x - max).
+  return {
+    action: pick,
+    logProb: logits[pick]! - max - Math.log(sum),
+    entropy: Math.log(sum) - weighted / sum,
+  };
 }
 
 /**
@@ -156,6 +171,7 @@ export function act(
   const logits = new Float32Array(maxJ + 1);
   const mask = new Int8Array(maxJ + 1);
   let steps = 0;
+  let entropySum = 0;
   let remaining = N;
   const counts = new Int32Array(N);
   while (remaining > 0) {
@@ -167,6 +183,7 @@ export function act(
       const rec = records[s.table]!;
       const J = ep.J;
       const core = s.info.core;
+      const t0 = options.timing ? performance.now() : 0;
       const pair = options.record
         ? rec.pair.subarray(s.cursor * J * PAIR_FEATURES, (s.cursor + 1) * J * PAIR_FEATURES)
         : pairScratch;
@@ -175,7 +192,8 @@ export function act(
       const am = s.info.actionMask;
       for (let j = 0; j < J; j++) mask[j] = am[j]!;
       mask[J] = am[maxJ]!;
-      const { action, logProb } = sampleMasked(logits, mask, J + 1, s.greedy ? null : rng);
+      const { action, logProb, entropy } = sampleMasked(logits, mask, J + 1, s.greedy ? null : rng);
+      entropySum += entropy;
       const value = options.values ? model.value(enc, context, buf) : 0;
       if (options.record) {
         const c = s.cursor;
@@ -186,7 +204,13 @@ export function act(
         rec.logProb[c] = logProb;
         rec.value[c] = value;
       }
+      const t1 = options.timing ? performance.now() : 0;
       const r = s.env.step(action === J ? maxJ : action);
+      if (options.timing) {
+        const t2 = performance.now();
+        options.timing.policy += t1 - t0;
+        options.timing.env += t2 - t1;
+      }
       if (action < J) s.pool!.remove(enc, action);
       steps++;
       counts[e]!++;
@@ -205,7 +229,7 @@ export function act(
     }
   }
   for (const rec of records) finishRecord(rec, options.record);
-  return { tables: records, steps };
+  return { tables: records, steps, entropy: steps ? entropySum / steps : 0 };
 }
 
 /** Most steps one rollout of a table can take (J dispatches and C - 1 closes). */

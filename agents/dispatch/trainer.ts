@@ -41,6 +41,13 @@ export interface IterationReport {
   readonly ratio: number;
   readonly bestRatio: number;
   readonly actSeconds: number;
+  /**
+   * Of actSeconds: drawing the tables (the cost model), the environments' steps, and the
+   * policy (features, forward pass, sampling).
+   */
+  readonly drawSeconds: number;
+  readonly envSeconds: number;
+  readonly policySeconds: number;
   readonly updateSeconds: number;
   /** Environment steps per second of the iteration (acting and update). */
   readonly sps: number;
@@ -124,14 +131,21 @@ export class DispatchTrainer {
     const t0 = performance.now();
     const maxJobs = this.maxJobs();
     const tables = Array.from({ length: s.tables }, () => this.zoo.draw(this.streams.tables, maxJobs));
+    const tDraw = performance.now();
+    const greedy = s.greedyRollout ? Array.from({ length: s.rollouts }, (_, k) => k === 0) : false;
+    const timing = { env: 0, policy: 0 };
     const res = act(this.model, this.envs, tables, s.rollouts, this.streams.actions, {
-      greedy: false,
+      greedy,
+      timing,
       record: true,
-      values: s.algo !== 'reinforce',
+      values: s.algo !== 'reinforce' && s.advantage === 'gae',
     });
     const t1 = performance.now();
     const lr = this.learningRate(totalSteps);
-    const update = this.learner.update(res.tables, lr, this.streams.minibatches);
+    const update: UpdateStats = {
+      ...this.learner.update(res.tables, lr, this.streams.minibatches),
+      entropy: res.entropy,
+    };
     if (!Number.isFinite(update.loss!))
       throw new InputError(
         `training diverged at iteration ${this.iteration + 1} (loss ${update.loss}); try a lower learningRate`,
@@ -160,6 +174,9 @@ export class DispatchTrainer {
       ratio: ratio / (s.tables * s.rollouts),
       bestRatio: best / s.tables,
       actSeconds: (t1 - t0) / 1000,
+      drawSeconds: (tDraw - t0) / 1000,
+      envSeconds: timing.env / 1000,
+      policySeconds: timing.policy / 1000,
       updateSeconds: (t2 - t1) / 1000,
       sps: res.steps / ((t2 - t0) / 1000),
       update,

@@ -55,7 +55,7 @@ describe('dispatch policy', () => {
       }
       const out = tf.tidy(() => {
         const o = net.forward(stepsOf(rec), true);
-        return [o.logProb.dataSync(), o.value!.dataSync(), o.entropy.dataSync()];
+        return [o.logProb.dataSync(), o.value!.dataSync(), o.entropy!.dataSync()];
       });
       let skewed = 0;
       for (let s = 0; s < rec.S; s++) {

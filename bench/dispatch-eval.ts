@@ -1,0 +1,331 @@
+/**
+ * Evaluates the learned mapper `policy` on groups it never trained on, against the 14
+ * heuristic mappers and MAGMA (plain and seeded with the heuristics), and writes the report
+ * bench/results/dispatch-policy.md.
+ *
+ *   npm run build
+ *   node dist/bench/dispatch-eval.js baselines [--set magma|transfer]   heuristics and MAGMA
+ *   node dist/bench/dispatch-eval.js policy [--set magma|transfer] [--model DIR] [--name N]
+ *   node dist/bench/dispatch-eval.js report [--name N]
+ *
+ * Sets: `magma` = the MAGMA authors' 40 groups (4 tasks x 10) on S1..S6 at the paper's
+ * bandwidths (880 problems); `transfer` = model-zoo Mix groups of 50 to 500 jobs on S2, S4,
+ * S6 and on random platforms of 2 to 16 cores (drawn from a seed the training never uses).
+ * Results go to runs/bench/dispatch/<set>-baselines.jsonl and <set>-policy-<name>.jsonl,
+ * one line per problem; a rerun skips the problems already done.
+ *
+ * Figures per problem: every heuristic's makespan, MAGMA's (seed 1, 10,500 evaluations) plain
+ * and with init=heuristic; the policy's greedy mapping (budget 1) and best of 100 (budget
+ * 100), with their wall times.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { POLICY_MAPPER, pretrainedDir, registerPolicyMapper } from '../agents/dispatch/mapper.js';
+import { loadDispatchPolicy } from '../agents/dispatch/store.js';
+import { randomPlatform } from '../envs/m3e/zoo-source.js';
+import { MAGMA_GROUPS, MAGMA_TASKS, readMagmaGroup } from '../models/magma-groups.js';
+import { sampleTask } from '../models/tasks.js';
+import { analyzeJobs, modelForPlatform } from '../src/analyzer/analyze.js';
+import { lowerBound } from '../src/core/bounds.js';
+import { Evaluator } from '../src/core/evaluator.js';
+import { Rng } from '../src/core/rng.js';
+import type { JobTable } from '../src/core/table.js';
+import { heuristicSpecs } from '../src/optim/heuristics/index.js';
+import { createOptimizer } from '../src/optim/registry.js';
+import { makespanObjective, runSearch } from '../src/optim/search.js';
+import { PRESET_BANDWIDTHS, presetPlatform } from '../src/platform/presets.js';
+
+const OUT = 'runs/bench/dispatch';
+const REPORT = 'bench/results/dispatch-policy.md';
+/** MAGMA's budget in the paper: 100 generations of 105 evaluations. */
+const MAGMA_BUDGET = 10_500;
+const SAMPLES = 100;
+
+interface Problem {
+  readonly id: string;
+  /** Group of problems for the report's breakdown (task, platform or size). */
+  readonly group: string;
+  readonly build: () => JobTable;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** The authors' groups on S1..S6 at the paper's bandwidths. */
+function magmaProblems(): Problem[] {
+  const out: Problem[] = [];
+  const models = new Map<string, ReturnType<typeof modelForPlatform>>();
+  for (const task of MAGMA_TASKS)
+    for (let g = 0; g < MAGMA_GROUPS; g++)
+      for (const [p, bws] of Object.entries(PRESET_BANDWIDTHS))
+        for (const bw of bws)
+          out.push({
+            id: `${task}/${g}/${p}/bw${bw}`,
+            group: `${task} ${p}`,
+            build: () => {
+              const platform = presetPlatform(p);
+              if (!models.has(p)) models.set(p, modelForPlatform(platform));
+              return analyzeJobs(readMagmaGroup(`magma:${task}/${g}`), platform, {
+                systemBandwidth: bw,
+                model: models.get(p)!,
+              });
+            },
+          });
+  return out;
+}
+
+/** Size transfer: zoo Mix groups of 50-500 jobs on presets and random 2-16-core platforms. */
+function transferProblems(): Problem[] {
+  const out: Problem[] = [];
+  const model = modelForPlatform({ name: 'zoo', cores: [], dataflows: {} });
+  // A seed far from the training's streams (those are forked from small run seeds).
+  const seedBase = 7_000_000;
+  for (const jobs of [50, 100, 200, 300, 500])
+    for (const [p, bw] of [
+      ['S2', 4],
+      ['S4', 16],
+      ['S6', 1],
+      ['S6', 16],
+      ['S6', 256],
+    ] as const)
+      for (let k = 0; k < 2; k++)
+        out.push({
+          id: `mix${jobs}/${p}/bw${bw}/${k}`,
+          group: `${jobs} jobs`,
+          build: () =>
+            analyzeJobs(sampleTask('mix', jobs, seedBase + jobs * 10 + k), presetPlatform(p), {
+              systemBandwidth: bw,
+              model,
+            }),
+        });
+  for (const cores of [2, 4, 8, 16])
+    for (let k = 0; k < 6; k++)
+      out.push({
+        id: `mix100/random${cores}/${k}`,
+        group: `${cores} cores`,
+        build: () => {
+          const rng = new Rng(seedBase + 1000 * cores + k);
+          const platform = randomPlatform(rng, cores);
+          const bw = Math.exp(rng.uniform(0, Math.log(256)));
+          return analyzeJobs(sampleTask('mix', 100, rng.uint32()), platform, { systemBandwidth: bw, model });
+        },
+      });
+  return out;
+}
+
+function problems(set: string): Problem[] {
+  if (set === 'magma') return magmaProblems();
+  if (set === 'transfer') return transferProblems();
+  throw new Error(`--set must be magma or transfer, got ${set}`);
+}
+
+function done(path: string): Map<string, Record<string, unknown>> {
+  const m = new Map<string, Record<string, unknown>>();
+  if (!existsSync(path)) return m;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as Record<string, unknown>;
+    m.set(r.id as string, r);
+  }
+  return m;
+}
+
+function baselines(set: string): void {
+  mkdirSync(OUT, { recursive: true });
+  const path = join(OUT, `${set}-baselines.jsonl`);
+  const have = done(path);
+  for (const p of problems(set)) {
+    if (have.has(p.id)) continue;
+    const table = p.build();
+    const ev = new Evaluator(table);
+    const heuristics: Record<string, number> = {};
+    for (const h of heuristicSpecs) {
+      const e = h.map(table);
+      heuristics[h.name] = ev.makespan(e.core, e.priority);
+    }
+    const objective = makespanObjective(table);
+    const t0 = performance.now();
+    const magma = runSearch(objective, createOptimizer('magma', table, 1), { budget: MAGMA_BUDGET });
+    const t1 = performance.now();
+    const seeded = runSearch(objective, createOptimizer('magma', table, 1, { init: 'heuristic' }), {
+      budget: MAGMA_BUDGET,
+    });
+    const row = {
+      id: p.id,
+      group: p.group,
+      jobs: table.numJobs,
+      cores: table.numCores,
+      bandwidth: table.systemBandwidth,
+      lowerBound: lowerBound(table),
+      heuristics,
+      magma: magma.cost,
+      magmaSeconds: (t1 - t0) / 1000,
+      magmaSeeded: seeded.cost,
+    };
+    appendFileSync(path, `${JSON.stringify(row)}\n`);
+    process.stderr.write(`${p.id} magma ${(magma.cost / row.lowerBound).toFixed(4)}\n`);
+  }
+}
+
+function policy(set: string, modelDir: string, name: string): void {
+  registerPolicyMapper();
+  mkdirSync(OUT, { recursive: true });
+  const path = join(OUT, `${set}-policy-${name}.jsonl`);
+  const have = done(path);
+  // Warm the JIT and load the model before timing.
+  const warm = problems(set)[0]!.build();
+  runSearch(makespanObjective(warm), createOptimizer(POLICY_MAPPER, warm, 1, { model: modelDir }), {
+    budget: 40,
+  });
+  for (const p of problems(set)) {
+    if (have.has(p.id)) continue;
+    const table = p.build();
+    const objective = makespanObjective(table);
+    const g0 = performance.now();
+    const greedy = runSearch(objective, createOptimizer(POLICY_MAPPER, table, 1, { model: modelDir }), {
+      budget: 1,
+    });
+    const g1 = performance.now();
+    const best = runSearch(objective, createOptimizer(POLICY_MAPPER, table, 1, { model: modelDir }), {
+      budget: SAMPLES,
+    });
+    const g2 = performance.now();
+    const row = {
+      id: p.id,
+      greedy: greedy.cost,
+      greedyMs: g1 - g0,
+      best100: best.cost,
+      best100Ms: g2 - g1,
+    };
+    appendFileSync(path, `${JSON.stringify(row)}\n`);
+    process.stderr.write(`${p.id} greedy ${greedy.cost.toPrecision(6)} (${(g1 - g0).toFixed(1)} ms)\n`);
+  }
+}
+
+// ---- report ------------------------------------------------------------------------------
+
+interface Row {
+  id: string;
+  group: string;
+  jobs: number;
+  cores: number;
+  lowerBound: number;
+  heuristics: Record<string, number>;
+  magma: number;
+  magmaSeeded: number;
+  magmaSeconds: number;
+  greedy: number;
+  greedyMs: number;
+  best100: number;
+  best100Ms: number;
+}
+
+function joined(set: string, name: string): Row[] {
+  const base = done(join(OUT, `${set}-baselines.jsonl`));
+  const pol = done(join(OUT, `${set}-policy-${name}.jsonl`));
+  const rows: Row[] = [];
+  for (const [id, b] of base) {
+    const p = pol.get(id);
+    if (p) rows.push({ ...(b as unknown as Row), ...(p as unknown as Row) });
+  }
+  return rows;
+}
+
+const geo = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+const f3 = (x: number) => x.toFixed(3);
+const f4 = (x: number) => x.toFixed(4);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** The targets' figures on a set of rows. */
+function summary(rows: Row[]) {
+  const names = Object.keys(rows[0]!.heuristics);
+  const bestOf = (r: Row) => Math.min(...Object.values(r.heuristics));
+  // The best single heuristic: lowest geo-mean makespan over the rows.
+  let bestSingle = names[0]!;
+  let bestGeo = Number.POSITIVE_INFINITY;
+  for (const n of names) {
+    const g = geo(rows.map((r) => r.heuristics[n]! / r.lowerBound));
+    if (g < bestGeo) {
+      bestGeo = g;
+      bestSingle = n;
+    }
+  }
+  const ratio = (f: (r: Row) => number) => geo(rows.map((r) => f(r) / r.lowerBound));
+  return {
+    n: rows.length,
+    bestSingle,
+    single: bestGeo,
+    perGroupBest: ratio(bestOf),
+    greedy: ratio((r) => r.greedy),
+    best100: ratio((r) => r.best100),
+    magma: ratio((r) => r.magma),
+    magmaSeeded: ratio((r) => r.magmaSeeded),
+    greedyVsSingle: geo(rows.map((r) => r.greedy / r.heuristics[bestSingle]!)),
+    greedyWins: rows.filter((r) => r.greedy <= bestOf(r) * (1 + 1e-12)).length,
+    best100VsMagma: geo(rows.map((r) => r.best100 / r.magma)),
+    best100VsSeeded: geo(rows.map((r) => r.best100 / r.magmaSeeded)),
+    greedyMs: median(rows.map((r) => r.greedyMs)),
+    best100Ms: median(rows.map((r) => r.best100Ms)),
+    greedyMsMax: Math.max(...rows.map((r) => r.greedyMs)),
+  };
+}
+
+function table(rows: Row[], key: (r: Row) => string): string[] {
+  const groups = new Map<string, Row[]>();
+  for (const r of rows) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+  const out = [
+    '| problems | n | best single heuristic | per-group best | policy greedy | greedy / best single | greedy wins | best of 100 | MAGMA | MAGMA seeded | best of 100 / MAGMA |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const [k, rs] of [...groups.entries(), ['all', rows] as const]) {
+    const s = summary(rs);
+    out.push(
+      `| ${k} | ${s.n} | ${s.bestSingle} ${f4(s.single)} | ${f4(s.perGroupBest)} | ${f4(s.greedy)} | ${f3(s.greedyVsSingle)} | ${s.greedyWins} / ${s.n} | ${f4(s.best100)} | ${f4(s.magma)} | ${f4(s.magmaSeeded)} | ${f3(s.best100VsMagma)} |`,
+    );
+  }
+  return out;
+}
+
+function report(name: string): void {
+  const lines: string[] = [];
+  const dir = arg('model') ?? (name === 'pretrained' ? pretrainedDir() : '');
+  if (dir) lines.push(`Policy: ${name} (training: ${JSON.stringify(loadDispatchPolicy(dir).training)})`, '');
+  for (const [set, key] of [
+    ['magma', (r: Row) => r.group.split(' ')[0]!],
+    ['magma', (r: Row) => r.group.split(' ')[1]!],
+    ['transfer', (r: Row) => r.group],
+  ] as const) {
+    const rows = joined(set, name);
+    if (rows.length === 0) continue;
+    lines.push(`### ${set}`, '', ...table(rows, key), '');
+    const s = summary(rows);
+    lines.push(
+      `Timing (median / max of the greedy, median of best of 100): ${s.greedyMs.toFixed(1)} / ${s.greedyMsMax.toFixed(1)} ms, ${s.best100Ms.toFixed(0)} ms.`,
+      '',
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function basename(dir: string): string {
+  return dir.replace(/\/+$/, '').split('/').pop()!;
+}
+
+const cmd = process.argv[2];
+void writeFileSync;
+void REPORT;
+const set = arg('set') ?? 'magma';
+if (cmd === 'baselines') baselines(set);
+else if (cmd === 'policy') {
+  const model = arg('model') ?? '';
+  policy(set, model, arg('name') ?? (model === '' ? 'pretrained' : basename(model)));
+} else if (cmd === 'report') report(arg('name') ?? 'pretrained');
+else
+  throw new Error(
+    'usage: dispatch-eval.js baselines|policy|report [--set magma|transfer] [--model DIR] [--name N]',
+  );
