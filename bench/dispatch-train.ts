@@ -16,12 +16,13 @@ import { trainDispatchRun } from '../agents/dispatch/trainer.js';
 
 /** The training of the shipped model (agents/pretrained/dispatch-v1): `--param` overrides. */
 export const SHIPPED_SETTINGS = {
-  algo: 'reinforce',
-  learningRate: 5e-4,
+  algo: 'ppo',
+  learningRate: 3e-4,
+  epochs: 2,
+  minibatches: 4,
   entCoef: 0,
   greedyRollout: true,
   silCoef: 5,
-  minibatches: 1,
 } as const;
 
 function arg(name: string): string | undefined {

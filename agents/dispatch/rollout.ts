@@ -51,6 +51,34 @@ export interface ActOptions {
   readonly values: boolean;
   /** When given, milliseconds spent in the environments and in the policy are added here. */
   readonly timing?: { env: number; policy: number };
+  /**
+   * Storage reused from batch to batch (a batch's records are views into it, valid until the
+   * next batch that uses it); without it every record allocates its own arrays.
+   */
+  readonly buffers?: RecordBuffers;
+}
+
+type TypedArray = Float32Array | Int32Array;
+
+/**
+ * Reusable record storage, one slot per table of a batch, grown as needed: recording a
+ * batch then allocates (and the garbage collector reclaims) nothing in the steady state.
+ * Rows a batch does not write keep stale values; every reader masks them out.
+ */
+export class RecordBuffers {
+  private readonly slots: Map<string, TypedArray>[] = [];
+
+  /** A view of `length` entries of the slot's array `name`. */
+  take<T extends TypedArray>(slot: number, name: string, make: (n: number) => T, length: number): T {
+    while (this.slots.length <= slot) this.slots.push(new Map());
+    const m = this.slots[slot]!;
+    let a = m.get(name) as T | undefined;
+    if (!a || a.length < length) {
+      a = make(Math.ceil(length * 1.25));
+      m.set(name, a);
+    }
+    return a.subarray(0, length) as T;
+  }
 }
 
 /** Result of one batch: per table, its record (decisions only when recording). */
@@ -158,7 +186,7 @@ export function act(
     const ep = new EpisodeFeatures(slots[i * K]!.obs);
     features.push(ep);
     encoded.push(model.encode(ep));
-    records.push(newRecord(table, ep, K, options.record));
+    records.push(newRecord(table, ep, K, options.record, i, options.buffers));
   }
   for (const s of slots) {
     s.cursor = options.record ? s.rollout * capacityPerRollout(features[s.table]!) : 0;
@@ -237,9 +265,20 @@ function capacityPerRollout(ep: EpisodeFeatures): number {
   return ep.J + ep.C - 1;
 }
 
-function newRecord(table: JobTable, ep: EpisodeFeatures, K: number, record: boolean): TableRecord {
+function newRecord(
+  table: JobTable,
+  ep: EpisodeFeatures,
+  K: number,
+  record: boolean,
+  slot: number,
+  buffers: RecordBuffers | undefined,
+): TableRecord {
   const J = ep.J;
   const cap = record ? K * capacityPerRollout(ep) : 0;
+  const f32 = (name: string, n: number) =>
+    buffers ? buffers.take(slot, name, (m) => new Float32Array(m), n) : new Float32Array(n);
+  const i32 = (name: string, n: number) =>
+    buffers ? buffers.take(slot, name, (m) => new Int32Array(m), n) : new Int32Array(n);
   return {
     table,
     K,
@@ -248,14 +287,14 @@ function newRecord(table: JobTable, ep: EpisodeFeatures, K: number, record: bool
     jobs: ep.jobs,
     cores: ep.cores,
     S: 0,
-    context: new Float32Array(cap * CONTEXT_FEATURES),
-    core: new Int32Array(cap),
-    mask: new Float32Array(cap * (J + 1)),
-    pair: new Float32Array(cap * J * PAIR_FEATURES),
-    action: new Int32Array(cap),
-    logProb: new Float32Array(cap),
-    value: new Float32Array(cap),
-    reward: new Float32Array(cap),
+    context: f32('context', cap * CONTEXT_FEATURES),
+    core: i32('core', cap),
+    mask: f32('mask', cap * (J + 1)),
+    pair: f32('pair', cap * J * PAIR_FEATURES),
+    action: i32('action', cap),
+    logProb: f32('logProb', cap),
+    value: f32('value', cap),
+    reward: f32('reward', cap),
     start: new Int32Array(K + 1),
     ratio: new Float64Array(K),
     makespan: new Float64Array(K),

@@ -156,6 +156,8 @@ export interface DispatchCheckpoint {
   readonly rng: Record<string, { s: [number, number, number, number]; spare: number | null }>;
   readonly weights: NamedArray[];
   readonly optimizer: { readonly steps: number; readonly arrays: NamedArray[] };
+  /** Best validation figure so far (the run's exported policy has it), when validated. */
+  readonly bestValidation?: number;
 }
 
 const CheckpointSchema = z.strictObject({
@@ -171,6 +173,7 @@ const CheckpointSchema = z.strictObject({
     }),
   ),
   optimizerSteps: z.int().min(0),
+  bestValidation: z.number().optional(),
   file: z.string(),
   weights: IndexSchema,
   optimizer: IndexSchema,
@@ -186,6 +189,9 @@ export function saveCheckpoint(dir: string, c: DispatchCheckpoint): void {
     elapsedSeconds: c.elapsedSeconds,
     rng: c.rng,
     optimizerSteps: c.optimizer.steps,
+    ...(c.bestValidation !== undefined && Number.isFinite(c.bestValidation)
+      ? { bestValidation: c.bestValidation }
+      : {}),
     file,
     weights: index.slice(0, c.weights.length),
     optimizer: index.slice(c.weights.length),
@@ -208,5 +214,6 @@ export function loadCheckpoint(dir: string): DispatchCheckpoint | null {
     rng: c.rng,
     weights: readArrays(bin, c.weights),
     optimizer: { steps: c.optimizerSteps, arrays: readArrays(bin, c.optimizer) },
+    ...(c.bestValidation !== undefined ? { bestValidation: c.bestValidation } : {}),
   };
 }

@@ -26,7 +26,7 @@ import { DispatchEnv, fixedTable, ZooProblems } from '../gym.js';
 import { DispatchLearner, type UpdateStats } from './learn.js';
 import { DispatchModel, initialWeights } from './model.js';
 import { DispatchNetwork } from './network.js';
-import { act } from './rollout.js';
+import { act, RecordBuffers } from './rollout.js';
 import { type DispatchSettings, parseDispatchSettings } from './settings.js';
 import { type DispatchCheckpoint, loadCheckpoint, saveCheckpoint, savePolicy } from './store.js';
 
@@ -64,8 +64,12 @@ export interface ValidationReport {
   readonly tables: number;
 }
 
-/** Validation tables: drawn once per run from their own stream. */
+/**
+ * Validation tables: drawn once per run from a stream of their own, the same whatever the
+ * run's seed, so that runs compare on the same tables.
+ */
 const VALIDATION_TABLES = 48;
+const VALIDATION_SEED = 20_260_101;
 
 export class DispatchTrainer {
   readonly settings: DispatchSettings;
@@ -80,6 +84,7 @@ export class DispatchTrainer {
   private readonly envs: DispatchEnv[];
   private readonly streams: Record<'tables' | 'actions' | 'minibatches', Rng>;
   private validation: { tables: JobTable[]; best: Float64Array } | null = null;
+  private readonly buffers = new RecordBuffers();
 
   /** The tfjs backend must be selected first. */
   constructor(settings: DispatchSettings, seed: number) {
@@ -137,6 +142,7 @@ export class DispatchTrainer {
     const res = act(this.model, this.envs, tables, s.rollouts, this.streams.actions, {
       greedy,
       timing,
+      buffers: this.buffers,
       record: true,
       values: s.algo !== 'reinforce' && s.advantage === 'gae',
     });
@@ -186,7 +192,7 @@ export class DispatchTrainer {
   /** Greedy mapping of the validation tables against the per-table best heuristic. */
   validate(): ValidationReport {
     if (!this.validation) {
-      const rng = new Rng(this.seed).fork('validation');
+      const rng = new Rng(VALIDATION_SEED).fork('validation');
       const tables = Array.from({ length: VALIDATION_TABLES }, () => this.zoo.draw(rng));
       const best = Float64Array.from(tables, (t) => bestHeuristicMakespan(t));
       this.validation = { tables, best };
@@ -329,7 +335,7 @@ export async function trainDispatchRun(o: DispatchRunOptions): Promise<DispatchT
   const evalEvery = o.evalEvery ?? 20;
   const t0 = performance.now();
   const elapsed = () => elapsedBefore + (performance.now() - t0) / 1000;
-  const exportPolicy = () =>
+  const exportPolicy = (extra: Record<string, unknown>) =>
     savePolicy(o.out, settings.network, trainer.net.getWeights(), {
       algo: settings.algo,
       steps: trainer.step,
@@ -337,7 +343,9 @@ export async function trainDispatchRun(o: DispatchRunOptions): Promise<DispatchT
       seconds: Math.round(elapsed()),
       seed,
       problems: trainer.zoo.describe(),
+      ...extra,
     });
+  let bestValidation = ckpt?.bestValidation ?? Number.POSITIVE_INFINITY;
   while (trainer.step < totalSteps) {
     const r = trainer.iterate(totalSteps);
     const record: Record<string, number> = {
@@ -359,12 +367,19 @@ export async function trainDispatchRun(o: DispatchRunOptions): Promise<DispatchT
       record['val/vsBestHeuristic'] = v.vsBestHeuristic;
       record['val/ratio'] = v.ratio;
       record['val/wins'] = v.wins;
+      // The run's policy is its best on the validation tables so far (a later update may
+      // be worse: policy gradients are noisy), the latest weights stay in the checkpoint.
+      if (v.vsBestHeuristic < bestValidation) {
+        bestValidation = v.vsBestHeuristic;
+        exportPolicy({ validation: v });
+      }
     }
     appendFileSync(metricsPath, `${JSON.stringify(record)}\n`);
     o.onIteration?.(r, record);
     if (r.iteration % every === 0 || trainer.step >= totalSteps) {
-      saveCheckpoint(o.out, trainer.checkpoint(elapsed()));
-      exportPolicy();
+      saveCheckpoint(o.out, { ...trainer.checkpoint(elapsed()), bestValidation });
+      // Without validation the run's policy is its latest.
+      if (evalEvery === 0) exportPolicy({});
     }
   }
   return trainer;
