@@ -7,11 +7,11 @@
  * function, no erfc and no studentized range, so those are written here: the regularised
  * incomplete gamma by its series and Legendre continued fraction, the incomplete beta by its
  * continued fraction (modified Lentz), both the textbook algorithms (Press et al., Numerical
- * Recipes, 6.2 and 6.4), and the normal tail by the erfc of src/tune/special.ts (accurate far
+ * Recipes, 6.2 and 6.4), and the normal tail by the erfc of src/core/special.ts (accurate far
  * in the tail, where 1 - erf(x) cancels to nothing).
  */
 import { lgamma } from 'mathjs/number';
-import { erfc } from '../tune/special.js';
+import { erfc } from '../core/special.js';
 
 const EPS = 1e-15;
 const TINY = 1e-300;

@@ -43,11 +43,19 @@ export interface Tunable {
   readonly defaultPoint: Readonly<Settings> | null;
   /** The declared defaults as reports show them (a problem-dependent one as its values). */
   readonly defaultsDescription: Readonly<Record<string, unknown>>;
-  /** Score of `settings` (the searched values; the fixed ones are added). */
-  score(settings: Readonly<Settings>, onRun?: () => void): Promise<TuneScore>;
+  /**
+   * Score of `settings` (the searched values; the fixed ones are added). Runs go pass by pass
+   * (every problem's first repeat, then every second repeat...), so a partial score covers
+   * the problems evenly; `monitor` sees the running mean after every run and may throw to stop
+   * the score (a pruned trial).
+   */
+  score(settings: Readonly<Settings>, onRun?: () => void, monitor?: ScoreMonitor): Promise<TuneScore>;
   /** Score of the declared defaults, nothing fixed: the baseline tuning must beat. */
   scoreDefaults(onRun?: () => void): Promise<TuneScore>;
 }
+
+/** Sees the runs done so far (1, 2, ...) and their mean score after each run. */
+export type ScoreMonitor = (runsDone: number, runningMean: number) => void;
 
 /** A user's narrowing of a numeric hyper-parameter's searched range. */
 export type RangeOverrides = Readonly<Record<string, readonly [number, number]>>;
