@@ -40,7 +40,8 @@ export function tunableObjective(tunable: Tunable, options: TunableObjectiveOpti
       prune
         ? (done, mean) => {
             trial.report(mean, done);
-            if (trial.shouldPrune())
+            // After the last run the score is complete: nothing left to save.
+            if (done < tunable.runsPerScore && trial.shouldPrune())
               throw new TrialPruned(`pruned after ${done} of ${tunable.runsPerScore} runs`);
           }
         : undefined,
