@@ -3,15 +3,26 @@
  * and F distributions, and the studentized range for infinitely many degrees of freedom (the
  * Nemenyi test's critical values).
  *
- * log Gamma comes from mathjs (its number-only build). mathjs has no incomplete gamma or beta
- * function, no erfc and no studentized range, so those are written here: the regularised
- * incomplete gamma by its series and Legendre continued fraction, the incomplete beta by its
- * continued fraction (modified Lentz), both the textbook algorithms (Press et al., Numerical
- * Recipes, 6.2 and 6.4), and the normal tail by the erfc of src/core/special.ts (accurate far
- * in the tail, where 1 - erf(x) cancels to nothing).
+ * log Gamma comes from mathjs (its number-only build, loaded on first use). mathjs has no
+ * incomplete gamma or beta function, no erfc and no studentized range, so those are written
+ * here: the regularised incomplete gamma by its series and Legendre continued fraction, the
+ * incomplete beta by its continued fraction (modified Lentz), both the textbook algorithms
+ * (Press et al., Numerical Recipes, 6.2 and 6.4), and the normal tail by the erfc of
+ * src/core/special.ts (accurate far in the tail, where 1 - erf(x) cancels to nothing).
  */
-import { lgamma } from 'mathjs/number';
+import { createRequire } from 'node:module';
 import { erfc } from '../core/special.js';
+
+/**
+ * mathjs is loaded on first use: importing it takes 0.3-0.6 s (docs/design-choices.md),
+ * which every command that merely links the report code would otherwise pay.
+ */
+let lgammaFn: ((x: number) => number) | null = null;
+function lgamma(x: number): number {
+  if (!lgammaFn)
+    lgammaFn = (createRequire(import.meta.url)('mathjs/number') as { lgamma: (x: number) => number }).lgamma;
+  return lgammaFn(x);
+}
 
 const EPS = 1e-15;
 const TINY = 1e-300;
@@ -19,7 +30,7 @@ const MAX_ITERATIONS = 10_000;
 
 /** log Gamma(x) for x > 0. */
 export function logGamma(x: number): number {
-  return lgamma(x) as number;
+  return lgamma(x);
 }
 
 /** P(Z > z) for a standard normal Z. */
