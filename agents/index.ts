@@ -15,28 +15,15 @@ export {
 } from './backend.js';
 export { explainedVariance, Minibatch, RolloutBuffer } from './buffer.js';
 export { ActionLayout, logProbAndEntropy, MASKED_LOGIT, sampleActions } from './distributions.js';
-export {
-  makeAgentEnv,
-  makeEnv,
-  problemSource,
-  registerTaskGroupsSource,
-  type TaskGroupsFactory,
-  tableProblem,
-} from './env-factory.js';
+export { envProblemSource, makeAgentEnv, makeEnv, tableProblem } from './env-factory.js';
+export { AGENT_KINDS, type AgentKind, agentKindOf, agentSettings } from './kinds.js';
 export type { Learner, UpdateStats } from './learner.js';
 export { ActorCritic, type NamedArray, type NetworkShape, orthogonalMatrix } from './networks.js';
 export { Adam, clipByGlobalNorm, RmsProp, type TfOptimizer } from './optimizers.js';
 export { bestOfPolicy, type LoadedPolicy, loadPolicy, type RolloutResult, rollout } from './policy.js';
 export { PpoLearner } from './ppo.js';
 export { RolloutCollector } from './rollout.js';
-export {
-  type EnvDescription,
-  type ProblemSpec,
-  RUN_FORMAT_VERSION,
-  RunFolder,
-  type RunManifest,
-  type TaskGroupsSpec,
-} from './run-folder.js';
+export { type EnvDescription, RUN_FORMAT_VERSION, RunFolder, type RunManifest } from './run-folder.js';
 export { type ScoreOptions, trainAndScore } from './score.js';
 export {
   type A2cSettings,
@@ -57,4 +44,5 @@ export {
 export { crc32c, readEvents, TensorBoardWriter } from './tensorboard.js';
 export { metricsRecord, type TrainRunOptions, type TrainRunResult, trainRun } from './train.js';
 export { type Checkpoint, type EpisodeSummary, type IterationMetrics, Trainer } from './trainer.js';
+export { agentSpec, agentTunable } from './tunable.js';
 export { AgentVecEnv, actionLayoutOf, type EpisodeRecord } from './vec-env.js';

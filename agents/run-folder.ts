@@ -2,7 +2,8 @@
  * A training run on disk, everything needed to resume it or to use its policy:
  *
  *   runs/NAME/
- *     run.json                  algo, settings, environment (id, options, problem), seed,
+ *     run.json                  algo, settings, environment (id, options, problem
+ *                               description), seed,
  *                               total steps; written once (total steps updated on resume)
  *     checkpoint.json           step, iteration, episodes, random-stream states, and the
  *                               index of the arrays in the binary file below
@@ -18,6 +19,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseProblemRef } from '../models/problem.js';
 import { InputError, show } from '../src/core/errors.js';
 import { readJsonFile, readTextFile, writeFileAtomic } from '../src/io/files.js';
 import type { NamedArray } from './networks.js';
@@ -25,48 +27,29 @@ import { type AgentSettings, parseSettings } from './settings.js';
 import { TensorBoardWriter } from './tensorboard.js';
 import type { Checkpoint } from './trainer.js';
 
-export const RUN_FORMAT_VERSION = 1;
+export const RUN_FORMAT_VERSION = 2;
 const RUN_FILE = 'run.json';
 const CHECKPOINT_FILE = 'checkpoint.json';
 const METRICS_FILE = 'metrics.jsonl';
 const BIN_PATTERN = /^checkpoint-(\d+)\.bin$/;
 
-const numberRange = z.union([z.number(), z.tuple([z.number(), z.number()])]);
-
-/** Where the environment's job tables come from (JSON, stored in run.json). */
-export const ProblemSpecSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('table'),
-    /** Where the table was read from, for reports (the table itself is embedded). */
-    source: z.string(),
-    table: z.unknown(),
-  }),
-  z.strictObject({
-    kind: z.literal('synth-groups'),
-    jobs: z.int().min(1),
-    cores: z.int().min(1),
-    bwRatio: numberRange,
-    heterogeneity: numberRange.optional(),
-  }),
-  z.strictObject({
-    /** A new group of the model zoo's task every episode, analysed on the platform. */
-    kind: z.literal('task-groups'),
-    task: z.string(),
-    jobs: z.int().min(1),
-    /** Platform preset name or platform file. */
-    platform: z.string(),
-    bw: z.number().positive(),
-    flexible: z.boolean().optional(),
-  }),
-]);
-export type ProblemSpec = z.infer<typeof ProblemSpecSchema>;
-export type TaskGroupsSpec = Extract<ProblemSpec, { kind: 'task-groups' }>;
-
+/**
+ * The environment of a run: its id, its own options, and the problem as a description
+ * (models/problem.ts); with `newGroups`, a new group is drawn every episode.
+ */
 export const EnvDescriptionSchema = z.strictObject({
   id: z.string(),
   /** The environment's own options (make's options besides the problem). */
   options: z.record(z.string(), z.unknown()),
-  problem: ProblemSpecSchema,
+  problem: z.unknown().transform((value, ctx) => {
+    try {
+      return parseProblemRef(value, 'problem');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+  }),
+  newGroups: z.boolean().optional(),
 });
 export type EnvDescription = z.infer<typeof EnvDescriptionSchema>;
 
@@ -79,6 +62,36 @@ const RunManifestSchema = z.strictObject({
   totalSteps: z.int().min(1),
   createdAt: z.string(),
 });
+
+/**
+ * Runs of format 1 described their problem as {kind: 'table' | 'synth-groups' |
+ * 'task-groups', ...}; the same problems as descriptions.
+ */
+function upgradeV1(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const r = raw as { version?: unknown; env?: { problem?: Record<string, unknown> } };
+  const p = r.env?.problem;
+  if (r.version !== 1 || !p || typeof p !== 'object') return raw;
+  const { kind, ...rest } = p;
+  let problem: unknown = p;
+  let newGroups = false;
+  if (kind === 'table') problem = { table: rest.table, name: rest.source };
+  else if (kind === 'synth-groups') {
+    const { jobs, cores, bwRatio, heterogeneity } = rest;
+    problem = {
+      synth: { jobs, cores, bwRatio, seed: 0, ...(heterogeneity === undefined ? {} : { heterogeneity }) },
+    };
+    newGroups = true;
+  } else if (kind === 'task-groups') {
+    problem = { ...rest, seed: 0 };
+    newGroups = true;
+  }
+  return {
+    ...r,
+    version: RUN_FORMAT_VERSION,
+    env: { ...r.env, problem, ...(newGroups ? { newGroups } : {}) },
+  };
+}
 
 export interface RunManifest {
   readonly version: typeof RUN_FORMAT_VERSION;
@@ -171,7 +184,7 @@ export class RunFolder {
     if (!RunFolder.exists(dir)) throw new InputError(`no run in ${dir} (${RUN_FILE} not found)`);
     const raw = parseOrThrow(
       RunManifestSchema,
-      readJsonFile(join(dir, RUN_FILE), 'run file'),
+      upgradeV1(readJsonFile(join(dir, RUN_FILE), 'run file')),
       join(dir, RUN_FILE),
     );
     const settings = parseSettings(raw.algo, raw.settings);

@@ -30,13 +30,14 @@ import { selectBackend } from '../agents/backend.js';
 import { tableProblem } from '../agents/env-factory.js';
 import { SEQUENTIAL_ID, TimeLimit } from '../agents/gym.js';
 import { rollout } from '../agents/policy.js';
-import type { EnvDescription, ProblemSpec } from '../agents/run-folder.js';
+import type { EnvDescription } from '../agents/run-folder.js';
 import { RunFolder } from '../agents/run-folder.js';
 import { M3E_PRESETS, parseSettings } from '../agents/settings.js';
 import { trainRun } from '../agents/train.js';
 import { Trainer } from '../agents/trainer.js';
 import { AgentVecEnv } from '../agents/vec-env.js';
 import { CARTPOLE_MAX_STEPS, CartPoleEnv } from '../envs/classic/cartpole.js';
+import type { ProblemRef } from '../models/problem.js';
 import { lowerBound } from '../src/core/bounds.js';
 import { synthTable } from '../src/core/synth.js';
 import type { JobTable } from '../src/core/table.js';
@@ -338,8 +339,13 @@ async function general(): Promise<void> {
   const steps = num('steps', 1_050_000);
   // Sequential-v0's action as one joint categorical (slot x core) instead of two heads.
   const joint = process.argv.includes('--joint');
-  const problem: ProblemSpec = { kind: 'synth-groups', jobs: 100, cores: 4, bwRatio: GENERAL_BW };
-  const env: EnvDescription = { id: SEQUENTIAL_ID, options: joint ? { action: 'discrete' } : {}, problem };
+  const problem: ProblemRef = { synth: { jobs: 100, cores: 4, bwRatio: GENERAL_BW, seed: 0 } };
+  const env: EnvDescription = {
+    id: SEQUENTIAL_ID,
+    options: joint ? { action: 'discrete' } : {},
+    problem,
+    newGroups: true,
+  };
   const tag = `general-${algo}${joint ? '-joint' : ''}-seed${seed}`;
   const name = `${tag}-s${steps}`;
   // One folder per (agent, action form, seed): a larger --steps continues the same run.

@@ -1,11 +1,7 @@
 /**
- * The m3e gym: Gymnasium-style spaces, environments, wrappers, a vector env, the checker and
- * the M3E environments. `import { make } from 'm3e'` resolves here.
+ * The m3e gym (`m3e/gym`): Gymnasium-style spaces, environments, wrappers, a vector env, the
+ * checker and the M3E environments.
  */
-
-// The framework core (tables, evaluator, optimisers, search), so `import { ... } from 'm3e'`
-// gives the whole library; the gym follows.
-export * from '../src/index.js';
 export { batchSpace, concatenate } from './batch.js';
 export {
   type Check,
@@ -43,10 +39,13 @@ export { M3eEnv } from './m3e/m3e-env.js';
 export {
   fixedTable,
   type ProblemSource,
+  problemSource,
   type Range,
+  type SourceOptions,
   type SynthSourceOptions,
   synthSource,
   tablePool,
+  taskGroupsSource,
 } from './m3e/problem-source.js';
 export {
   SEQUENTIAL_ID,

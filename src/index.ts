@@ -1,7 +1,11 @@
 /**
- * The framework core, as a library: tables, encodings, the evaluator, the optimisers and
- * the search loop. (The package's main entry also re-exports the gym; see envs/index.ts.)
+ * The library (`m3e`): job tables, encodings, the evaluator, lower bounds, the optimisers and
+ * heuristics with their search loop, platforms and the job analyzer, layer types, result
+ * files and charts. The gym, the agents, the model zoo, tuning, the cost model and the
+ * experiment runner have their own entries: `m3e/gym`, `m3e/agents`, `m3e/models`,
+ * `m3e/tune`, `m3e/costmodel` and `m3e/experiment`.
  */
+export { type AnalyzeOptions, analyzeJobs, DETAIL_KEYS, modelForPlatform } from './analyzer/analyze.js';
 export { lowerBound } from './core/bounds.js';
 export type { Encoding } from './core/encoding.js';
 export {
@@ -21,13 +25,6 @@ export { DEFAULT_SYNTH, synthTable } from './core/synth.js';
 export type { JobTable } from './core/table.js';
 export { makeTable, selectJobs, tableFromJson, tableToJson, withSystemBandwidth } from './core/table.js';
 // Experiments (issue 9): specs, the runner, reports and charts.
-export { writeReport } from './experiment/report.js';
-export type { ResultLine } from './experiment/results.js';
-export { loadRunResults, readResults } from './experiment/results.js';
-export type { RunOptions, RunSummary, Shard } from './experiment/runner.js';
-export { loadStoredSpec, parseShard, planCells, runExperiment } from './experiment/runner.js';
-export type { ExperimentSpec, LoadedSpec, MapperRef, ProblemRef } from './experiment/spec.js';
-export { BUILTIN_SPECS, expandSpec, loadSpec } from './experiment/spec.js';
 export { Magma, magmaParams } from './optim/magma.js';
 export type { Candidate, Optimizer, OptimizerSpec, ProblemSize, Recommendation } from './optim/optimizer.js';
 export type { ParamSpace, ParamSpec, ParamValues } from './optim/params.js';
@@ -36,8 +33,27 @@ export { createOptimizer, getOptimizerSpec, listOptimizers, registerOptimizer } 
 export type { Objective, SearchOptions, SearchResult } from './optim/search.js';
 export { makespanObjective, runSearch } from './optim/search.js';
 export { StandardGa } from './optim/standard-ga.js';
+export { loadPlatform } from './platform/load.js';
+export {
+  type CoreSpec,
+  DEFAULT_CLUSTER_SIZE,
+  type Platform,
+  platformFromJson,
+  validatePlatform,
+} from './platform/platform.js';
+export { isPresetName, listPresets, PRESET_BANDWIDTHS, presetPlatform } from './platform/presets.js';
 export { barsChart } from './report/charts/bars.js';
 export { convergenceChart } from './report/charts/convergence.js';
 export { ganttChart } from './report/charts/gantt.js';
 export { svgToPng } from './report/png.js';
-export type { ComputeLayer, Job, Layer } from './workload/layer.js';
+export {
+  cellKey,
+  type FailedLine,
+  loadRunResults,
+  type OkLine,
+  type ResultLine,
+  readResults,
+} from './report/results.js';
+export type { ComputeLayer, Job, Layer, LayerKind } from './workload/layer.js';
+export { describeLayer, layerMacs, validateLayer } from './workload/layer.js';
+export { formatMagmaCsv, parseMagmaCsv } from './workload/magma-csv.js';

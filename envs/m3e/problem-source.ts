@@ -6,11 +6,19 @@
  * A source fixes the number of jobs and cores, because the environments' spaces depend on
  * them and a space never changes during an environment's life.
  *
- * Hook for the model zoo: a task source (task, platform, bandwidth, group size) is any
- * object implementing `ProblemSource`: `next(rng)` draws `groupSize` jobs from the task's
- * pool with `rng`, analyses them on the platform (caching the per-layer analysis) and
- * returns the table at the chosen bandwidth. Nothing else in the environments changes.
+ * `problemSource` builds one from a problem description (models/problem.ts); any object
+ * implementing `ProblemSource` works too.
  */
+import {
+  DEFAULT_TASK_JOBS,
+  type ProblemRef,
+  problemPlatform,
+  type ResolveOptions,
+  resolveProblem,
+  type TaskProblem,
+} from '../../models/problem.js';
+import { parseTaskName, sampleTask } from '../../models/tasks.js';
+import { analyzeJobs, modelForPlatform } from '../../src/analyzer/analyze.js';
 import { InputError, show } from '../../src/core/errors.js';
 import type { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
@@ -103,4 +111,62 @@ export function checkTableSize(env: string, table: JobTable, source: ProblemSour
     throw new InputError(
       `${env}: table is ${table.numJobs} jobs x ${table.numCores} cores, but the environment's spaces are for ${source.numJobs} x ${source.numCores}`,
     );
+}
+
+/**
+ * A new group of a model-zoo task (vision, language, recommendation, mix) every episode,
+ * analysed on the description's platform at its bandwidth, so an agent can be trained on
+ * many real groups and tested on held-out ones (the authors' groups). The description's own
+ * seed is the group the source is validated with; each episode draws a fresh one.
+ *
+ * Cost: one cost model is shared by all the groups of a source, so a layer is costed once
+ * per core configuration and later groups reuse the cached cells (the tasks' pools are a
+ * few hundred distinct layers).
+ */
+export function taskGroupsSource(ref: TaskProblem, o: ResolveOptions = {}): ProblemSource {
+  if (ref.group !== undefined)
+    throw new InputError(
+      `new groups are drawn from the model zoo: give the task a "seed" (a zoo sample), not the authors' "group" ${ref.group}`,
+    );
+  const task = parseTaskName(ref.task, 'task');
+  const platform = problemPlatform(ref, o);
+  const model = modelForPlatform(platform, { maestroCompat: ref.maestroCompat ?? false });
+  const bw = ref.bw ?? platform.systemBandwidth;
+  if (bw === undefined) throw new InputError(`platform ${platform.name} sets no systemBandwidth: pass --bw`);
+  const options = { systemBandwidth: bw, flexible: ref.flexible ?? false, model };
+  const jobs = ref.jobs ?? DEFAULT_TASK_JOBS;
+  const encoding = ref.convEncoding ?? 'magma';
+  const draw = (seed: number) => analyzeJobs(sampleTask(task, jobs, seed, encoding), platform, options);
+  // Validates the whole description (and warms the cache) now, not at the first reset.
+  const first = draw(ref.seed ?? 0);
+  return {
+    numJobs: first.numJobs,
+    numCores: first.numCores,
+    describe: () => ({ kind: 'task-groups', ...ref }),
+    next: (rng) => draw(rng.uint32()),
+  };
+}
+
+export interface SourceOptions extends ResolveOptions {
+  /**
+   * Draw a new group every episode instead of mapping the description's one table: a zoo
+   * sample gets a fresh seed, a synthetic table a fresh seed (and its ranges drawn).
+   */
+  readonly newGroups?: boolean;
+}
+
+/** Where an environment's tables come from, from a problem description. */
+export function problemSource(ref: ProblemRef, o: SourceOptions = {}): ProblemSource {
+  if (!o.newGroups) return fixedTable(resolveProblem(ref, o).table);
+  if ('synth' in ref)
+    return synthSource({
+      jobs: ref.synth.jobs,
+      cores: ref.synth.cores,
+      bwRatio: ref.synth.bwRatio,
+      ...(ref.synth.heterogeneity === undefined ? {} : { heterogeneity: ref.synth.heterogeneity }),
+    });
+  if ('task' in ref) return taskGroupsSource(ref, o);
+  throw new InputError(
+    'a new group every episode needs a problem that can be drawn again: a task sample ({"task", "seed", ...}) or a synthetic table ({"synth": ...})',
+  );
 }

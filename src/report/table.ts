@@ -3,7 +3,7 @@
  * analysis. Figures are means over seeds with their sample standard deviation; the best
  * mapper of each problem is in bold.
  */
-import type { OkLine, ResultLine } from '../experiment/results.js';
+import type { OkLine, ResultLine } from './results.js';
 import type { Comparison, Entry, SettingRow, Stat } from './stats.js';
 
 /** Throughput is shown in jobs per million cycles (a 100-job group takes 10^5..10^8 cycles). */

@@ -1,0 +1,43 @@
+/** Parsers for CLI option values: each names the flag and the bad value. */
+import { InputError } from '../../src/core/errors.js';
+
+export function parseIntOption(flag: string, min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (value.trim() === '' || !Number.isInteger(v))
+      throw new InputError(`${flag} must be an integer, got "${value}"`);
+    if (v < min || v > max) {
+      throw new InputError(
+        `${flag} must be ${max === Number.POSITIVE_INFINITY ? `>= ${min}` : `in [${min}, ${max}]`}, got ${v}`,
+      );
+    }
+    return v;
+  };
+}
+
+export function parseFloatOption(
+  flag: string,
+  opts: { positive?: boolean; min?: number; max?: number } = {},
+) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (value.trim() === '' || !Number.isFinite(v))
+      throw new InputError(`${flag} must be a finite number, got "${value}"`);
+    if (opts.positive && !(v > 0)) throw new InputError(`${flag} must be > 0, got ${v}`);
+    if (opts.min !== undefined && v < opts.min)
+      throw new InputError(`${flag} must be >= ${opts.min}, got ${v}`);
+    if (opts.max !== undefined && v > opts.max)
+      throw new InputError(`${flag} must be <= ${opts.max}, got ${v}`);
+    return v;
+  };
+}
+
+/** Collects repeated `--param key=value` flags into a record. */
+export function collectKeyValue(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InputError(`--param must look like key=value, got "${value}"`);
+  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
+}
