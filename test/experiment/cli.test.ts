@@ -34,16 +34,35 @@ describe('m3e compare', () => {
     for (const f of ['experiment.json', 'results.jsonl', 'report.md', 'summary.csv', 'cells.csv'])
       expect(existsSync(join(out, f))).toBe(true);
     const charts = readdirSync(join(out, 'charts')).sort();
+    const stats = [
+      'aggregate-iqm',
+      'anytime-evaluations',
+      'anytime-seconds',
+      'cd-diagram',
+      'performance-profile',
+      'probability-of-improvement',
+    ].map((c) => `stats-${c}`);
     expect(charts).toEqual(
-      ['bars', 'convergence-p_r0.5', 'convergence-p_r2', 'gantt-p_r0.5', 'gantt-p_r2'].flatMap((c) => [
-        `${c}.png`,
-        `${c}.svg`,
-      ]),
+      ['bars', 'convergence-p_r0.5', 'convergence-p_r2', 'gantt-p_r0.5', 'gantt-p_r2', ...stats].flatMap(
+        (c) => [`${c}.png`, `${c}.svg`],
+      ),
     );
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toContain('# Experiment cli-tiny');
     expect(report).toContain('2 problems x 2 mappers x 2 seeds = 8 cells (8 ok, 0 failed, 0 not run)');
     expect(report).toContain('![bars](charts/bars.png)');
+    // Statistics: intervals, tests, anytime; with 2 seeds no mapper can be marked best.
+    for (const h of [
+      '## Statistics',
+      '### Per problem: IQM with intervals',
+      '### Pairs',
+      '### Anytime performance',
+    ])
+      expect(report).toContain(h);
+    expect(report).toContain('![critical-difference diagram](charts/stats-cd-diagram.png)');
+    expect(report).toMatch(/with 2 seed\(s\) per mapper no per-problem difference can be significant/);
+    expect(r.stdout).toMatch(/note: with 2 seed\(s\) per mapper/);
+    expect(r.stdout).not.toContain('**');
   });
 
   it('refuses to overwrite, resumes, reports again with another baseline', async () => {
