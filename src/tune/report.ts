@@ -55,7 +55,7 @@ export interface TuneReport {
    * stratified bootstrap interval (runs resampled within each problem), when the run scores
    * were given.
    */
-  readonly gain?: { readonly train: Interval; readonly holdout: Interval | null };
+  readonly gain?: { readonly train: Interval | null; readonly holdout: Interval | null };
   /** Parameter importance over the complete trials, when the space was given. */
   readonly importance?: readonly Importance[];
   readonly problems: {
@@ -159,7 +159,10 @@ export function buildReport(r: ReportInput): TuneReport {
     ...(r.intervals
       ? {
           gain: {
-            train: gainInterval(r.train.tuned, r.train.default, r.intervals),
+            // The tuned training score may come without its runs (the best trial's mean only).
+            train: r.train.tuned.problems.every((p) => p.runs.length)
+              ? gainInterval(r.train.tuned, r.train.default, r.intervals)
+              : null,
             holdout: r.holdout ? gainInterval(r.holdout.tuned, r.holdout.default, r.intervals) : null,
           },
         }
@@ -200,8 +203,14 @@ export function renderMarkdown(r: TuneReport): string {
     const g = (i: Interval) => `${pct(i.estimate)} [${pct(i.low)}, ${pct(i.high)}]`;
     lines.push(
       '',
-      `Makespan saved with its 95 % interval (stratified bootstrap over the runs, paired by seed): training ${g(r.gain.train)}` +
-        (r.gain.holdout ? `; held-out ${g(r.gain.holdout)}.` : '.'),
+      `Makespan saved with its 95 % interval (stratified bootstrap over the runs, paired by seed): ` +
+        [
+          r.gain.train ? `training ${g(r.gain.train)}` : '',
+          r.gain.holdout ? `held-out ${g(r.gain.holdout)}` : '',
+        ]
+          .filter(Boolean)
+          .join('; ') +
+        '.',
     );
   }
   lines.push(
