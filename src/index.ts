@@ -42,9 +42,25 @@ export {
   validatePlatform,
 } from './platform/platform.js';
 export { isPresetName, listPresets, PRESET_BANDWIDTHS, presetPlatform } from './platform/presets.js';
+// Statistics of comparisons: intervals, rank tests, anytime performance.
+export type { AnytimeRun, Ecdf } from './report/anytime.js';
+export { anytimeEcdf, convergenceArea, DEFAULT_EPSILONS, ecdfArea } from './report/anytime.js';
+export type { Interval } from './report/bootstrap.js';
+export {
+  iqm,
+  iqmInterval,
+  median,
+  medianInterval,
+  performanceProfile,
+  probabilityOfImprovement,
+  probabilityOfImprovementInterval,
+} from './report/bootstrap.js';
 export { barsChart } from './report/charts/bars.js';
+export { cdDiagram } from './report/charts/cd-diagram.js';
 export { convergenceChart } from './report/charts/convergence.js';
 export { ganttChart } from './report/charts/gantt.js';
+export type { ComparisonStats, ScoreTable } from './report/comparison-stats.js';
+export { bestMapper, comparisonStats } from './report/comparison-stats.js';
 export { svgToPng } from './report/png.js';
 export {
   cellKey,
@@ -54,6 +70,15 @@ export {
   type ResultLine,
   readResults,
 } from './report/results.js';
+export {
+  friedman,
+  holm,
+  mannWhitneyU,
+  nemenyiCriticalDifference,
+  wilcoxonSignedRank,
+} from './report/significance.js';
+export type { RunRecord, StatsReport, StatsReportInput } from './report/stats-report.js';
+export { statsReport } from './report/stats-report.js';
 export type { ComputeLayer, Job, Layer, LayerKind } from './workload/layer.js';
 export { describeLayer, layerMacs, validateLayer } from './workload/layer.js';
 export { formatMagmaCsv, parseMagmaCsv } from './workload/magma-csv.js';
