@@ -30,6 +30,8 @@ export interface LeaderboardRow {
   readonly mapper: string;
   readonly iqm: Interval;
   readonly significantWins: number;
+  /** Mean rank of its per-problem IQM among its submission's mappers (1 = best), if 2+ mappers. */
+  readonly meanRank: number | null;
   readonly evaluationsPerCell: number;
   readonly run: BenchRun;
 }
@@ -96,6 +98,7 @@ export function buildLeaderboard(
           { seed: 0 },
         ),
         significantWins: stats.best.filter((b) => b.best === mi).length,
+        meanRank: stats.ranks ? stats.ranks.meanRanks[mi]! : null,
         evaluationsPerCell: lines.reduce((a, l) => a + l.evaluations, 0) / lines.length,
         run: s.run!,
       });
@@ -109,16 +112,18 @@ export function buildLeaderboard(
       'with the evaluator, every figure checked). Ranked by the interquartile mean of makespan / lower bound over ' +
       "the suite's problems and seeds, with its 95 % stratified bootstrap interval (lower is better); " +
       '"significantly best" counts the problems where the mapper beats every other mapper of its submission ' +
-      '(Holm-corrected Mann-Whitney over the seeds). Submission template: docs/leaderboard.md.',
+      '(Holm-corrected Mann-Whitney over the seeds, and a median at least 0.1 % lower); the mean rank is of its per-problem IQM ' +
+      "among its submission's mappers (1 = best; the report's Friedman test and critical-difference diagram say which differences are significant). " +
+      'The pooled IQM weighs problems by the spread of their ratios; read it with the mean rank. Submission template: docs/leaderboard.md.',
     '',
-    '| rank | mapper | submission | IQM makespan / LB | 95 % interval | significantly best on | evaluations / cell | wall time | m3e | hardware |',
-    '|---:|---|---|---:|---:|---:|---:|---:|---|---|',
+    '| rank | mapper | submission | IQM makespan / LB | 95 % interval | mean rank | significantly best on | evaluations / cell | wall time | m3e | hardware |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|',
   ];
   rows.forEach((r, i) => {
     const h = r.run.hardware;
     md.push(
       `| ${i + 1} | ${r.mapper} | ${r.submission} | ${r.iqm.estimate.toFixed(4)} | [${r.iqm.low.toFixed(4)}, ${r.iqm.high.toFixed(4)}] | ` +
-        `${r.significantWins} | ${Math.round(r.evaluationsPerCell)} | ${(r.run.wallSeconds / 60).toFixed(1)} min (${r.run.workers} workers) | ` +
+        `${r.meanRank === null ? '—' : r.meanRank.toFixed(2)} | ${r.significantWins} | ${Math.round(r.evaluationsPerCell)} | ${(r.run.wallSeconds / 60).toFixed(1)} min (${r.run.workers} workers) | ` +
         `${r.run.m3e} | ${h.cpu.replace(/\|/g, '/')}, ${h.cores} cores, ${h.memoryGiB} GiB |`,
     );
   });

@@ -2,9 +2,11 @@
  * The statistics of a comparison of mappers, from normalised scores (makespan over a bound,
  * lower is better; one score per seed):
  *  - per problem and mapper: IQM and median with stratified bootstrap 95 % intervals;
- *  - per problem: the best mapper, marked only when significant: its IQM is the lowest and a
+ *  - per problem: the best mapper, marked only when significant: its IQM is the lowest, a
  *    Mann-Whitney test against every other mapper rejects at alpha after Holm's correction
- *    over those comparisons (`bestMapper`);
+ *    over those comparisons, and its median is lower than each other's by a practical margin
+ *    (0.1 % by default: deterministic heuristics that differ in the fifth digit are separated
+ *    perfectly by any rank test, but not by anything that matters) (`bestMapper`);
  *  - across problems (those where every mapper has a score): each mapper's aggregate IQM
  *    with its interval, the probability of improvement of every pair with its interval, a
  *    Wilcoxon signed-rank test of every pair on the per-problem IQMs with Holm's correction
@@ -49,7 +51,11 @@ export interface StatsOptions {
   readonly confidence?: number;
   /** Seed of the bootstrap (default 0). */
   readonly seed?: number;
+  /** Relative median difference a "best" needs over every other mapper (default 0.001). */
+  readonly minEffect?: number;
 }
+
+export const DEFAULT_MIN_EFFECT = 0.001;
 
 export interface CellStats {
   readonly n: number;
@@ -123,7 +129,11 @@ export function problemsNeeded(mappers: number, alpha: number): number {
  * The best mapper of one problem, marked only where significant. `runs[m]` holds mapper m's
  * scores (empty when it has none).
  */
-export function bestMapper(runs: readonly (readonly number[])[], alpha = 0.05): BestMark {
+export function bestMapper(
+  runs: readonly (readonly number[])[],
+  alpha = 0.05,
+  minEffect = DEFAULT_MIN_EFFECT,
+): BestMark {
   const iqms = runs.map((r) => (r.length ? iqm(r) : Number.POSITIVE_INFINITY));
   const low = Math.min(...iqms);
   const at = iqms.flatMap((v, m) => (v === low && Number.isFinite(v) ? [m] : []));
@@ -137,9 +147,10 @@ export function bestMapper(runs: readonly (readonly number[])[], alpha = 0.05): 
   others.forEach((m, i) => {
     pAdjusted[m] = adjusted[i]!;
   });
-  // Every other mapper must be beaten, and each with a lower median too (the test is
-  // two-sided; a lower IQM with a higher median is no clear win).
-  const wins = others.every((m, i) => adjusted[i]! < alpha && median(runs[c]!) < median(runs[m]!));
+  // Every other mapper must be beaten, each with a median lower by the margin too (the test
+  // is two-sided; a lower IQM with a higher median is no clear win).
+  const mc = median(runs[c]!);
+  const wins = others.every((m, i) => adjusted[i]! < alpha && mc < median(runs[m]!) * (1 - minEffect));
   return { candidate: c, best: wins ? c : null, pAdjusted };
 }
 
@@ -157,7 +168,7 @@ export function comparisonStats(table: ScoreTable, options: StatsOptions = {}): 
       r.length ? { n: r.length, iqm: iqmInterval([r], boot), median: medianInterval([r], boot) } : null,
     ),
   );
-  const best = table.scores.map((row) => bestMapper(row, alpha));
+  const best = table.scores.map((row) => bestMapper(row, alpha, options.minEffect ?? DEFAULT_MIN_EFFECT));
   const completeProblems = table.scores.flatMap((row, p) => (row.every((r) => r.length > 0) ? [p] : []));
   const strata = (m: number) => completeProblems.map((p) => table.scores[p]![m]!);
   const aggregateIqm = table.mappers.map((_, m) =>

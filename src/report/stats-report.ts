@@ -25,7 +25,12 @@ import { mean, performanceProfile, quantileSorted, thresholds } from './bootstra
 import { cdDiagram } from './charts/cd-diagram.js';
 import { intervalsChart } from './charts/intervals.js';
 import { stepChart } from './charts/step-curves.js';
-import { type ComparisonStats, comparisonStats, type StatsOptions } from './comparison-stats.js';
+import {
+  type ComparisonStats,
+  comparisonStats,
+  DEFAULT_MIN_EFFECT,
+  type StatsOptions,
+} from './comparison-stats.js';
 
 export interface RunRecord {
   /** Normalised final score (makespan / bound; lower is better). */
@@ -116,7 +121,8 @@ export function statsReport(input: StatsReportInput, options: StatsOptions = {})
     '### Per problem: IQM with intervals',
     '',
     `Interquartile mean of ${input.scoreLabel} over the seeds, with its ${pctConf} stratified bootstrap interval. ` +
-      `**Bold**: significantly the best of its problem (lowest IQM, and a Mann-Whitney test against every other mapper rejects at ${alphaText} after Holm's correction); ` +
+      `**Bold**: significantly the best of its problem (lowest IQM, a Mann-Whitney test against every other mapper rejects at ${alphaText} after Holm's correction, ` +
+      `and its median is at least ${+((options.minEffect ?? DEFAULT_MIN_EFFECT) * 100).toFixed(3)} % below every other's); ` +
       '`*` marks the lowest IQM where that is not significant.',
     '',
     header(['problem', ...mappers]),

@@ -46,6 +46,14 @@ function tamper(run: string, index: number, edit: (line: Record<string, unknown>
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
+describe('committed results', () => {
+  it('the committed bench-v1 run validates: every claimed mapping re-simulates', async () => {
+    const r = await runCli('validate', 'bench/results/bench-v1', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ lines: 1440, checked: 1440, mismatches: [] });
+  });
+});
+
 describe('m3e bench, validate and leaderboard', () => {
   it('runs a suite, validates it, rejects tampered copies, and ranks only the valid run', async () => {
     const dir = tempDir();

@@ -56,6 +56,12 @@ describe('best only where significant', () => {
         [1, 1],
       ]).candidate,
     ).toBeNull();
+    // Two deterministic heuristics 3e-5 apart: perfectly separated, but no practical win.
+    const a = new Array(10).fill(1.0000017);
+    const b = new Array(10).fill(1.0000312);
+    expect(bestMapper([a, b]).best).toBeNull();
+    expect(bestMapper([a, b], 0.05, 0).best).toBe(0);
+    expect(bestMapper([a, b.map((v) => v + 0.002)]).best).toBe(0);
   });
 
   it('seeds and problems needed for a claim to be possible', () => {
