@@ -16,12 +16,21 @@
  * are deleted only after, so the folder always holds one complete checkpoint. On resume,
  * metric lines past the checkpoint are dropped (they belong to the lost iterations).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseProblemRef } from '../models/problem.js';
 import { InputError, show } from '../src/core/errors.js';
-import { readJsonFile, readTextFile, writeFileAtomic } from '../src/io/files.js';
+import {
+  appendFile,
+  ensureFolder,
+  listFolder,
+  readBinaryFile,
+  readJsonFile,
+  readTextFile,
+  removeFile,
+  writeFileAtomic,
+} from '../src/io/files.js';
 import type { NamedArray } from './networks.js';
 import { type AgentSettings, parseSettings } from './settings.js';
 import { TensorBoardWriter } from './tensorboard.js';
@@ -137,12 +146,6 @@ function parseOrThrow<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
   return r.data;
 }
 
-function writeBinaryAtomic(path: string, data: Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
 export interface LoadedCheckpoint extends Checkpoint {
   readonly elapsedSeconds: number;
 }
@@ -168,7 +171,7 @@ export class RunFolder {
       throw new InputError(
         `${dir} already holds a run; pass --resume to continue it, or choose another --out`,
       );
-    mkdirSync(dir, { recursive: true });
+    ensureFolder(dir, 'run folder');
     const full: RunManifest = {
       version: RUN_FORMAT_VERSION,
       createdAt: new Date().toISOString(),
@@ -224,7 +227,7 @@ export class RunFolder {
     }
     const file = `checkpoint-${c.step}.bin`;
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    writeBinaryAtomic(join(this.dir, file), littleEndian(bytes));
+    writeFileAtomic(join(this.dir, file), littleEndian(bytes), 'checkpoint');
     const json: z.infer<typeof CheckpointFileSchema> = {
       step: c.step,
       iteration: c.iteration,
@@ -241,8 +244,8 @@ export class RunFolder {
       arrays: index,
     };
     writeFileAtomic(join(this.dir, CHECKPOINT_FILE), `${JSON.stringify(json)}\n`);
-    for (const f of readdirSync(this.dir)) {
-      if (BIN_PATTERN.test(f) && f !== file) rmSync(join(this.dir, f), { force: true });
+    for (const f of listFolder(this.dir, 'run folder')) {
+      if (BIN_PATTERN.test(f) && f !== file) removeFile(join(this.dir, f), 'old checkpoint');
     }
   }
 
@@ -253,11 +256,11 @@ export class RunFolder {
     const c = parseOrThrow(CheckpointFileSchema, readJsonFile(path, 'checkpoint'), path);
     const binPath = join(this.dir, c.file);
     if (!existsSync(binPath)) throw new InputError(`checkpoint ${path} points to a missing file ${c.file}`);
-    const buf = readFileSync(binPath);
+    const buf = readBinaryFile(binPath, 'checkpoint weights');
     if (buf.byteLength % 4 !== 0)
       throw new InputError(`${binPath} is not a float32 file (${buf.byteLength} bytes)`);
-    // A fresh, aligned copy (a Buffer may be a view into a shared pool).
-    const bytes = littleEndian(Uint8Array.from(buf));
+    // readBinaryFile returns a fresh, aligned copy (a Buffer may be a view into a shared pool).
+    const bytes = littleEndian(buf);
     const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     const pick = (group: 'weights' | 'optimizer'): NamedArray[] =>
       c.arrays
@@ -287,7 +290,7 @@ export class RunFolder {
   /** Appends one metrics record (a JSON line, and scalars to TensorBoard). */
   appendMetrics(record: Readonly<Record<string, number>>): void {
     const line = `${JSON.stringify(record)}\n`;
-    writeFileSync(join(this.dir, METRICS_FILE), line, { flag: 'a' });
+    appendFile(join(this.dir, METRICS_FILE), line, 'metrics file');
     if (!this.tensorboard) this.tensorboard = new TensorBoardWriter(this.dir);
     const step = record.step ?? 0;
     for (const [tag, value] of Object.entries(record)) {

@@ -8,11 +8,11 @@
  * `results.jsonl` or `results.shard-i-of-N.jsonl` (one per shard, so shards never share a
  * file), then the reports.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, show } from '../../src/core/errors.js';
-import { readJsonFile, writeJsonAtomic } from '../../src/io/files.js';
+import { ensureFolder, readJsonFile, writeJsonAtomic } from '../../src/io/files.js';
 import {
   appendResult,
   cellKey,
@@ -124,7 +124,7 @@ export function sameSpec(a: ExperimentSpec, b: ExperimentSpec): boolean {
 }
 
 function prepareRunDir(dir: string, loaded: LoadedSpec, resultsPath: string, resume: boolean): void {
-  mkdirSync(dir, { recursive: true });
+  ensureFolder(dir, 'run folder');
   const stored = readStoredExperiment(dir);
   if (stored && !sameSpec(stored.spec, loaded.spec)) {
     throw new InputError(

@@ -8,8 +8,9 @@ import { resolveProblem } from '../../../models/problem.js';
 import { encodingToJson } from '../../../src/core/encoding.js';
 import { InputError } from '../../../src/core/errors.js';
 import { type JobTable, withSystemBandwidth } from '../../../src/core/table.js';
-import { writeJsonAtomic } from '../../../src/io/files.js';
+import { checkWritableFile, writeJsonAtomic } from '../../../src/io/files.js';
 import { type CliIO, emit } from '../io.js';
+import { CLI_LIMITS } from '../limits.js';
 import { parseIntOption } from '../options.js';
 import { addProblemOptions, hasJobSource, loadProblem, type ProblemOptions } from '../problem.js';
 
@@ -32,7 +33,7 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--samples <K>',
       'best of K mappings: the greedy rollout and K - 1 sampled ones',
-      parseIntOption('--samples', 1),
+      parseIntOption('--samples', 1, CLI_LIMITS.MAX_SAMPLES),
     )
     .option('--backend <name>', 'tfjs backend: auto, node, wasm or cpu', 'auto')
     .option('--out <file>', 'write the result JSON here')
@@ -40,6 +41,7 @@ export function register(program: Command, io: CliIO): void {
   // The group to map, as every command takes it (default: the table the run trained on);
   // --seed seeds the sampled rollouts (and a --task group).
   addProblemOptions(rollout).action(async (o: RolloutOptions) => {
+    if (o.out !== undefined) checkWritableFile(o.out, '--out');
     const agents = await import('../../../agents/index.js');
     const info = await agents.selectBackend(agents.parseBackendChoice(o.backend));
     io.stderr(`m3e rollout: ${agents.describeBackend(info)}\n`);
