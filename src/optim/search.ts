@@ -24,6 +24,12 @@ export function makespanObjective(table: JobTable): Objective {
   };
 }
 
+/**
+ * Most evaluations a search may be given: about a day of MAGMA on a 100-job group on one
+ * core, and far below 2^53 (evaluation counts stay exact).
+ */
+export const MAX_BUDGET = 1_000_000_000;
+
 export interface SearchOptions {
   /** Number of candidates to evaluate (stops earlier if the optimiser is done). */
   readonly budget: number;

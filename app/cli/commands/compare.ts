@@ -16,6 +16,7 @@ import {
 } from '../../experiment/runner.js';
 import { BUILTIN_SPECS, type LoadedSpec, loadSpec } from '../../experiment/spec.js';
 import { type CliIO, emit, PartialFailure } from '../io.js';
+import { CLI_LIMITS } from '../limits.js';
 import { parseIntOption } from '../options.js';
 import { ProgressBar } from '../progress.js';
 
@@ -77,7 +78,7 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--workers <n>',
       'worker threads (0 runs inline)',
-      parseIntOption('--workers', 0),
+      parseIntOption('--workers', 0, CLI_LIMITS.MAX_WORKERS),
       availableParallelism(),
     )
     .option(

@@ -10,6 +10,7 @@ import { getEnvSpec, listEnvs, make } from '../../../envs/registry.js';
 import { InputError } from '../../../src/core/errors.js';
 import { describeSpace, parseParamString } from '../../../src/optim/params.js';
 import { type CliIO, emit } from '../io.js';
+import { CLI_LIMITS } from '../limits.js';
 import { collectKeyValue, parseIntOption } from '../options.js';
 import { addProblemOptions, loadProblem, type ProblemOptions } from '../problem.js';
 
@@ -76,7 +77,7 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--episodes <n>',
       'random-policy episodes to time',
-      parseIntOption('--episodes', 1),
+      parseIntOption('--episodes', 1, CLI_LIMITS.MAX_EPISODES),
       DEFAULT_EPISODES,
     )
     .option('--json', 'print JSON on stdout')

@@ -6,6 +6,7 @@ import { parseParamString } from '../../../src/optim/params.js';
 import { createOptimizer, getOptimizerSpec } from '../../../src/optim/registry.js';
 import { makespanObjective, runSearch } from '../../../src/optim/search.js';
 import { type CliIO, emit } from '../io.js';
+import { CLI_LIMITS } from '../limits.js';
 import { collectKeyValue, parseIntOption } from '../options.js';
 import { addProblemOptions, loadProblem, type ProblemOptions } from '../problem.js';
 import { ProgressBar } from '../progress.js';
@@ -27,7 +28,12 @@ export function register(program: Command, io: CliIO): void {
     .description('search for a good mapping with an optimiser (default MAGMA)');
   addProblemOptions(cmd)
     .option('--optimizer <name>', 'optimiser name (see `m3e optimizers`)', 'magma')
-    .option('--budget <n>', 'number of evaluated mappings', parseIntOption('--budget', 1), DEFAULT_BUDGET)
+    .option(
+      '--budget <n>',
+      'number of evaluated mappings',
+      parseIntOption('--budget', 1, CLI_LIMITS.MAX_BUDGET),
+      DEFAULT_BUDGET,
+    )
     .option('--param <key=value>', 'optimiser hyper-parameter (repeatable)', collectKeyValue, {})
     .option('--out <file>', 'write the result JSON here')
     .option('--json', 'print JSON on stdout')

@@ -9,6 +9,7 @@ import { type ProblemRef, resolveProblem, type TaskProblem } from '../../../mode
 import { encodingToJson } from '../../../src/core/encoding.js';
 import { InputError, show } from '../../../src/core/errors.js';
 import { type CliIO, emit } from '../io.js';
+import { CLI_LIMITS } from '../limits.js';
 import { collectKeyValue, parseIntOption } from '../options.js';
 import {
   addProblemOptions,
@@ -116,7 +117,7 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--steps <n>',
       'total environment steps (on --resume: the new total)',
-      parseIntOption('--steps', 1),
+      parseIntOption('--steps', 1, CLI_LIMITS.MAX_STEPS),
     )
     .option('--out <dir>', 'run folder (weights, settings, metrics); nothing is saved without it')
     .option('--resume', 'continue the run in --out')

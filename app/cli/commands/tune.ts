@@ -21,7 +21,8 @@ import type { Settings } from '../../../src/tune/space.js';
 import { createStudy } from '../../../src/tune/study.js';
 import type { RangeOverrides } from '../../../src/tune/tunable.js';
 import { type CliIO, emit } from '../io.js';
-import { parseFloatOption, parseIntOption } from '../options.js';
+import { CLI_LIMITS } from '../limits.js';
+import { parseFloatOption, parseIntOption, parseSeedOption } from '../options.js';
 import { ProgressBar } from '../progress.js';
 import { loadProblemSet } from '../tune-problems.js';
 
@@ -108,22 +109,32 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--trials <n>',
       'trials in total (a resumed study runs the rest)',
-      parseIntOption('--trials', 1),
+      parseIntOption('--trials', 1, CLI_LIMITS.MAX_TRIALS),
       DEFAULT_TRIALS,
     )
-    .option('--budget <n>', 'evaluations per run', parseIntOption('--budget', 1), DEFAULT_BUDGET)
-    .option('--repeats <n>', 'runs (seeds) per training problem', parseIntOption('--repeats', 1), 2)
+    .option(
+      '--budget <n>',
+      'evaluations per run',
+      parseIntOption('--budget', 1, CLI_LIMITS.MAX_STEPS),
+      DEFAULT_BUDGET,
+    )
+    .option(
+      '--repeats <n>',
+      'runs (seeds) per training problem',
+      parseIntOption('--repeats', 1, CLI_LIMITS.MAX_REPEATS),
+      2,
+    )
     .option(
       '--holdout-repeats <n>',
       'runs per held-out problem (default: --repeats)',
-      parseIntOption('--holdout-repeats', 1),
+      parseIntOption('--holdout-repeats', 1, CLI_LIMITS.MAX_REPEATS),
     )
-    .option('--seed <s>', 'seed of the sampler and of every run', parseIntOption('--seed', 0), 0)
+    .option('--seed <s>', 'seed of the sampler and of every run', parseSeedOption(), 0)
     .option('--sampler <name>', 'gp (Bayesian optimisation), halton or random', 'gp')
     .option(
       '--startup <n>',
       'gp: trials from the Halton design before the GP',
-      parseIntOption('--startup', 1),
+      parseIntOption('--startup', 1, CLI_LIMITS.MAX_TRIALS),
       GP_DEFAULTS.startup,
     )
     .option('--acquisition <name>', 'gp: ei (log expected improvement) or ucb', 'ei')
