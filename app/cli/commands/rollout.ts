@@ -19,6 +19,7 @@ interface RolloutOptions extends ProblemOptions {
   samples?: number;
   seed?: number;
   backend: string;
+  verbose?: boolean;
   out?: string;
   json?: boolean;
 }
@@ -36,6 +37,7 @@ export function register(program: Command, io: CliIO): void {
       parseIntOption('--samples', 1, CLI_LIMITS.MAX_SAMPLES),
     )
     .option('--backend <name>', 'tfjs backend: auto, node, wasm or cpu', 'auto')
+    .option('--verbose', 'also say why backends tried first were skipped')
     .option('--out <file>', 'write the result JSON here')
     .option('--json', 'print JSON on stdout');
   // The group to map, as every command takes it (default: the table the run trained on);
@@ -44,7 +46,7 @@ export function register(program: Command, io: CliIO): void {
     if (o.out !== undefined) checkWritableFile(o.out, '--out');
     const agents = await import('../../../agents/index.js');
     const info = await agents.selectBackend(agents.parseBackendChoice(o.backend));
-    io.stderr(`m3e rollout: ${agents.describeBackend(info)}\n`);
+    io.stderr(`m3e rollout: ${agents.describeBackend(info, Boolean(o.verbose))}\n`);
     const policy = agents.loadPolicy(o.run);
     let table: JobTable;
     let source: string;
