@@ -25,7 +25,7 @@ import {
 import { type CellTask, runCell } from './cell.js';
 import { checkMapper } from './mappers.js';
 import { runPool } from './pool.js';
-import { checkProblem } from './problems.js';
+import { checkProblem, resolveProblemCached } from './problems.js';
 import { type ExpandedSpec, type ExperimentSpec, expandSpec, type LoadedSpec } from './spec.js';
 
 export interface Shard {
@@ -123,8 +123,8 @@ export function sameSpec(a: ExperimentSpec, b: ExperimentSpec): boolean {
   return canonical(a) === canonical(b);
 }
 
-function prepareRunDir(dir: string, loaded: LoadedSpec, resultsPath: string, resume: boolean): void {
-  ensureFolder(dir, 'run folder');
+/** Refuses a run folder started with another spec, or holding results when not resuming (reads only). */
+function checkRunDir(dir: string, loaded: LoadedSpec, resultsPath: string, resume: boolean): void {
   const stored = readStoredExperiment(dir);
   if (stored && !sameSpec(stored.spec, loaded.spec)) {
     throw new InputError(
@@ -137,7 +137,12 @@ function prepareRunDir(dir: string, loaded: LoadedSpec, resultsPath: string, res
       `${dir} already holds ${existing} results; pass --resume to continue the run, or choose another --out`,
     );
   }
-  if (!stored) {
+}
+
+/** Creates the run folder and its experiment.json (once every check has passed). */
+function prepareRunDir(dir: string, loaded: LoadedSpec): void {
+  ensureFolder(dir, 'run folder');
+  if (!readStoredExperiment(dir)) {
     const record: StoredExperiment = {
       version: EXPERIMENT_VERSION,
       source: loaded.source,
@@ -145,6 +150,26 @@ function prepareRunDir(dir: string, loaded: LoadedSpec, resultsPath: string, res
       spec: loaded.spec,
     };
     writeJsonAtomic(join(dir, EXPERIMENT_FILE), record);
+  }
+}
+
+/**
+ * Validates every problem and mapper of `tasks` completely (each problem is built, so a bad
+ * group, file or value fails here, not hours into a sweep). Writes nothing.
+ */
+export function checkTasks(tasks: readonly CellTask[]): void {
+  const seenProblems = new Set<string>();
+  const seenMappers = new Set<string>();
+  for (const t of tasks) {
+    if (!seenProblems.has(t.problem.id)) {
+      seenProblems.add(t.problem.id);
+      checkProblem(t.problem);
+      resolveProblemCached(t.problem);
+    }
+    if (!seenMappers.has(t.mapper.id)) {
+      seenMappers.add(t.mapper.id);
+      checkMapper(t.mapper);
+    }
   }
 }
 
@@ -188,28 +213,19 @@ export async function runExperiment(loaded: LoadedSpec, options: RunOptions): Pr
   if (!Number.isInteger(options.workers) || options.workers < 0)
     throw new InputError(`workers must be an integer >= 0, got ${show(options.workers)}`);
   const resultsPath = join(outDir, resultsFileName(options.shard));
-  prepareRunDir(outDir, loaded, resultsPath, options.resume);
-  // Cut off a line a kill interrupted, so new lines append cleanly.
-  readResults(resultsPath, { repair: true });
+  checkRunDir(outDir, loaded, resultsPath, options.resume);
 
   const all = planCells(loaded, resolve(outDir));
   const mine = options.shard ? shardCells(all, options.shard) : all;
   const done = loadRunResults(outDir);
   const todo = mine.filter((t) => done.get(taskKey(t))?.status !== 'ok');
 
-  // Validate every problem and mapper still to run before the first cell starts.
-  const seenProblems = new Set<string>();
-  const seenMappers = new Set<string>();
-  for (const t of todo) {
-    if (!seenProblems.has(t.problem.id)) {
-      seenProblems.add(t.problem.id);
-      checkProblem(t.problem);
-    }
-    if (!seenMappers.has(t.mapper.id)) {
-      seenMappers.add(t.mapper.id);
-      checkMapper(t.mapper);
-    }
-  }
+  // Validate every problem and mapper still to run before the first cell starts, and before
+  // anything is written: a refused run leaves no folder behind.
+  checkTasks(todo);
+  prepareRunDir(outDir, loaded);
+  // Cut off a line a kill interrupted, so new lines append cleanly.
+  readResults(resultsPath, { repair: true });
 
   let ran = 0;
   let failed = 0;
