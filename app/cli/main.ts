@@ -1,12 +1,13 @@
 /**
  * The `m3e` command line. Each command lives in its own module under ./commands and is
  * registered here; `main` returns the exit code (0 ok, 2 bad input, 3 part of the work failed,
- * 1 bug) so tests can run
- * the CLI in-process.
+ * 130 / 143 stopped by SIGINT / SIGTERM after saving, 1 bug) so tests can run the CLI
+ * in-process.
  */
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../../src/core/errors.js';
 import { commands } from './commands/index.js';
+import { Interrupted } from './interrupt.js';
 import { type CliIO, PARTIAL_FAILURE_EXIT, PartialFailure, processIO } from './io.js';
 
 export function buildProgram(io: CliIO): Command {
@@ -44,6 +45,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     if (e instanceof InputError) {
       io.stderr(`m3e: ${e.message}\n`);
       return 2;
+    }
+    if (e instanceof Interrupted) {
+      io.stderr(`m3e: ${e.message}\n`);
+      return e.exitCode;
     }
     if (e instanceof PartialFailure) {
       io.stderr(`m3e: ${e.message}\n`);

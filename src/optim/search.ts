@@ -48,30 +48,71 @@ export interface SearchResult {
   readonly history: [number, number][];
 }
 
-export function runSearch(objective: Objective, optimizer: Optimizer, options: SearchOptions): SearchResult {
-  const { budget } = options;
-  if (!Number.isInteger(budget) || budget < 1)
-    throw new RangeError(`budget must be a positive integer, got ${budget}`);
-  const every = options.progressEvery ?? 1000;
-  const history: [number, number][] = [];
-  let best = Number.POSITIVE_INFINITY;
-  const t0 = performance.now();
-  let n = 0;
-  while (n < budget && !optimizer.done) {
-    const cand = optimizer.ask();
-    const cost = objective.cost(cand.core, cand.priority);
-    optimizer.tell(cand, cost);
-    n++;
-    if (cost < best) {
-      best = cost;
-      history.push([n, cost]);
-    }
-    if (options.onProgress && n % every === 0) options.onProgress(n, best);
+/**
+ * A search that can run in steps (`advance`), so a caller can stop between two of them and
+ * still take the best mapping so far (`result`). Stepping changes nothing: any split of the
+ * budget asks, evaluates and tells exactly what one `runSearch` call does.
+ */
+export class SearchLoop {
+  private readonly every: number;
+  private readonly history: [number, number][] = [];
+  private best = Number.POSITIVE_INFINITY;
+  private n = 0;
+  private readonly t0 = performance.now();
+
+  constructor(
+    private readonly objective: Objective,
+    private readonly optimizer: Optimizer,
+    private readonly options: SearchOptions,
+  ) {
+    const { budget } = options;
+    if (!Number.isInteger(budget) || budget < 1)
+      throw new RangeError(`budget must be a positive integer, got ${budget}`);
+    this.every = options.progressEvery ?? 1000;
   }
-  const seconds = (performance.now() - t0) / 1000;
-  if (history.length && history[history.length - 1]![0] !== n) history.push([n, best]);
-  options.onProgress?.(n, best);
-  const rec = optimizer.recommend();
-  if (!rec) throw new Error(`${optimizer.name} recommended nothing after ${n} evaluations`);
-  return { optimizer: optimizer.name, best: rec.encoding, cost: rec.cost, evaluations: n, seconds, history };
+
+  /** Evaluations so far. */
+  get evaluations(): number {
+    return this.n;
+  }
+
+  /** True when the budget is spent or the optimiser is done. */
+  get finished(): boolean {
+    return this.n >= this.options.budget || Boolean(this.optimizer.done);
+  }
+
+  /** Evaluates up to `count` more candidates; returns `finished`. */
+  advance(count: number): boolean {
+    const { objective, optimizer, options } = this;
+    const stop = Math.min(options.budget, this.n + count);
+    while (this.n < stop && !optimizer.done) {
+      const cand = optimizer.ask();
+      const cost = objective.cost(cand.core, cand.priority);
+      optimizer.tell(cand, cost);
+      this.n++;
+      if (cost < this.best) {
+        this.best = cost;
+        this.history.push([this.n, cost]);
+      }
+      if (options.onProgress && this.n % this.every === 0) options.onProgress(this.n, this.best);
+    }
+    return this.finished;
+  }
+
+  /** The optimiser's recommendation after the evaluations so far (call once, at the end). */
+  result(): SearchResult {
+    const { optimizer, history, n, best } = this;
+    const seconds = (performance.now() - this.t0) / 1000;
+    if (history.length && history[history.length - 1]![0] !== n) history.push([n, best]);
+    this.options.onProgress?.(n, best);
+    const rec = optimizer.recommend();
+    if (!rec) throw new Error(`${optimizer.name} recommended nothing after ${n} evaluations`);
+    return { optimizer: optimizer.name, best: rec.encoding, cost: rec.cost, evaluations: n, seconds, history };
+  }
+}
+
+export function runSearch(objective: Objective, optimizer: Optimizer, options: SearchOptions): SearchResult {
+  const loop = new SearchLoop(objective, optimizer, options);
+  loop.advance(options.budget);
+  return loop.result();
 }

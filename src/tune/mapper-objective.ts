@@ -16,7 +16,7 @@ import { createOptimizer, getOptimizerSpec } from '../optim/registry.js';
 import { makespanObjective, runSearch } from '../optim/search.js';
 import type { TuneProblem } from './problems.js';
 import { containsValue, type Distributions, type ParamValue, type Settings } from './space.js';
-import { type RangeOverrides, type Tunable, type TuneScore, tuningSpace } from './tunable.js';
+import { type OnRun, type RangeOverrides, type Tunable, type TuneScore, tuningSpace } from './tunable.js';
 
 export interface MapperTunableOptions {
   readonly optimizer: string;
@@ -95,13 +95,13 @@ export function scoredTunable(o: ScoredTunableOptions): Tunable {
     Array.from({ length: o.repeats }, (_, r) => runSeed(o.seed, o.set, i, p.label, r)),
   );
 
-  const run = async (params: Readonly<Record<string, unknown>>, onRun?: () => void): Promise<TuneScore> => {
+  const run = async (params: Readonly<Record<string, unknown>>, onRun?: OnRun): Promise<TuneScore> => {
     const problems = [];
     for (const [i, p] of o.problems.entries()) {
       const runs: number[] = [];
       for (const s of seeds[i]!) {
         runs.push(await o.run(params, p, s));
-        onRun?.();
+        await onRun?.();
       }
       problems.push({ label: p.label, mean: mean(runs), runs });
     }

@@ -13,6 +13,7 @@ import { type CliIO, emit } from '../io.js';
 import { CLI_LIMITS } from '../limits.js';
 import { collectKeyValue, parseIntOption } from '../options.js';
 import { addProblemOptions, loadProblem, type ProblemOptions } from '../problem.js';
+import { ProgressBar } from '../progress.js';
 
 interface EnvsOptions extends ProblemOptions {
   json?: boolean;
@@ -95,9 +96,15 @@ export function register(program: Command, io: CliIO): void {
       const probe = runRandomEpisodes(env, { episodes: 1, seed });
       const warm = Math.min(MAX_WARMUP_EPISODES, Math.ceil(WARMUP_STEPS / Math.max(1, probe.steps)));
       runRandomEpisodes(env, { episodes: warm, seed });
+      const bar = new ProgressBar(io, opts.episodes, `${id} random episodes`);
       const t0 = performance.now();
-      const run = runRandomEpisodes(env, { episodes: opts.episodes, seed });
+      const run = runRandomEpisodes(env, {
+        episodes: opts.episodes,
+        seed,
+        onEpisode: (done) => bar.update(done),
+      });
       const seconds = (performance.now() - t0) / 1000;
+      bar.done();
       env.close();
       const out = {
         env: id,

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { lowerBound } from '../../../src/core/bounds.js';
 import { encodingToJson } from '../../../src/core/encoding.js';
-import { writeJsonAtomic } from '../../../src/io/files.js';
+import { checkWritableFile, writeJsonAtomic } from '../../../src/io/files.js';
 import { parseParamString } from '../../../src/optim/params.js';
 import { createOptimizer, getOptimizerSpec } from '../../../src/optim/registry.js';
-import { makespanObjective, runSearch } from '../../../src/optim/search.js';
+import { makespanObjective, SearchLoop } from '../../../src/optim/search.js';
+import { Interrupted, pacer, withInterrupts } from '../interrupt.js';
 import { type CliIO, emit } from '../io.js';
 import { CLI_LIMITS } from '../limits.js';
 import { collectKeyValue, parseIntOption } from '../options.js';
@@ -22,6 +23,9 @@ interface SearchOptions extends ProblemOptions {
 /** Default budget: the authors' 100 generations x 105 evaluations. */
 export const DEFAULT_BUDGET = 10_500;
 
+/** Evaluations between two looks at the clock (signals are seen when the loop yields). */
+const STEP = 64;
+
 export function register(program: Command, io: CliIO): void {
   const cmd = program
     .command('search')
@@ -35,24 +39,40 @@ export function register(program: Command, io: CliIO): void {
       DEFAULT_BUDGET,
     )
     .option('--param <key=value>', 'optimiser hyper-parameter (repeatable)', collectKeyValue, {})
-    .option('--out <file>', 'write the result JSON here')
+    .option('--out <file>', 'write the result JSON here (the best so far when interrupted)')
     .option('--json', 'print JSON on stdout')
-    .action((opts: SearchOptions) => {
+    .action(async (opts: SearchOptions) => {
       const spec = getOptimizerSpec(opts.optimizer);
       const params = Object.fromEntries(
         Object.entries(opts.param).map(([k, v]) => [k, parseParamString(spec.name, spec.params, k, v)]),
       );
+      if (opts.out !== undefined) checkWritableFile(opts.out, '--out');
       const { table, source } = loadProblem(opts);
       const seed = opts.seed ?? 0;
       const optimizer = createOptimizer(spec.name, table, seed, params);
       const lb = lowerBound(table);
       const bar = new ProgressBar(io, opts.budget, spec.name);
-      const res = runSearch(makespanObjective(table), optimizer, {
+      const loop = new SearchLoop(makespanObjective(table), optimizer, {
         budget: opts.budget,
         progressEvery: 500,
         onProgress: (n, best) => bar.update(n, `best ${(best / lb).toFixed(4)} x LB`),
       });
+      const stoppedBy = await withInterrupts(io, 'stopping the search', async (interrupt) => {
+        const yieldNow = pacer();
+        while (!loop.advance(STEP)) {
+          const p = yieldNow();
+          if (p) await p;
+          if (interrupt.received) return interrupt.received;
+        }
+        return null;
+      });
       bar.done();
+      if (stoppedBy && loop.evaluations === 0)
+        throw new Interrupted(
+          stoppedBy,
+          `interrupted by ${stoppedBy} before the first evaluation: nothing to save`,
+        );
+      const res = loop.result();
       const out = {
         optimizer: spec.name,
         problem: source,
@@ -65,6 +85,7 @@ export function register(program: Command, io: CliIO): void {
         seconds: res.seconds,
         mapping: encodingToJson(res.best),
         history: res.history,
+        ...(stoppedBy ? { interrupted: stoppedBy, budget: opts.budget } : {}),
       };
       if (opts.out) writeJsonAtomic(opts.out, out);
       emit(io, Boolean(opts.json), out, () =>
@@ -75,5 +96,12 @@ export function register(program: Command, io: CliIO): void {
           ...(opts.out ? [`result       ${opts.out}`] : []),
         ].join('\n'),
       );
+      if (stoppedBy) {
+        throw new Interrupted(
+          stoppedBy,
+          `interrupted by ${stoppedBy} after ${res.evaluations} of ${opts.budget} evaluations: the best so far ` +
+            `(${(res.cost / lb).toFixed(4)} x LB) ${opts.out ? `is in ${opts.out}` : 'is printed above'}; a search does not resume: run it again to search afresh`,
+        );
+      }
     });
 }
