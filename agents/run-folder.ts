@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseProblemRef } from '../models/problem.js';
 import { InputError, show } from '../src/core/errors.js';
+import { sha256, verifyChecksum, withChecksum } from '../src/io/checksum.js';
 import {
   appendFile,
   ensureFolder,
@@ -134,6 +135,9 @@ const CheckpointFileSchema = z.strictObject({
   /** Wall-clock seconds of training so far (all sessions). */
   elapsedSeconds: z.number().min(0),
   file: z.string().regex(BIN_PATTERN),
+  /** Size and checksum of the binary file (absent in checkpoints written before checksums). */
+  fileBytes: z.int().min(0).optional(),
+  fileChecksum: z.string().optional(),
   arrays: z.array(ArrayIndexSchema),
 });
 
@@ -185,10 +189,11 @@ export class RunFolder {
   /** Opens an existing run (validating run.json). */
   static open(dir: string): RunFolder {
     if (!RunFolder.exists(dir)) throw new InputError(`no run in ${dir} (${RUN_FILE} not found)`);
+    const path = join(dir, RUN_FILE);
     const raw = parseOrThrow(
       RunManifestSchema,
-      upgradeV1(readJsonFile(join(dir, RUN_FILE), 'run file')),
-      join(dir, RUN_FILE),
+      upgradeV1(verifyChecksum(readJsonFile(path, 'run file'), `run file ${path}`).value),
+      path,
     );
     const settings = parseSettings(raw.algo, raw.settings);
     return new RunFolder(dir, { ...raw, version: RUN_FORMAT_VERSION, settings });
@@ -203,7 +208,8 @@ export class RunFolder {
     const m = this.manifest;
     writeFileAtomic(
       join(this.dir, RUN_FILE),
-      `${JSON.stringify({ ...m, algo: m.settings.algo }, null, 2)}\n`,
+      `${JSON.stringify(withChecksum({ ...m, algo: m.settings.algo }), null, 2)}\n`,
+      'run file',
     );
   }
 
@@ -226,8 +232,8 @@ export class RunFolder {
       }
     }
     const file = `checkpoint-${c.step}.bin`;
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    writeFileAtomic(join(this.dir, file), littleEndian(bytes), 'checkpoint');
+    const bytes = littleEndian(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    writeFileAtomic(join(this.dir, file), bytes, 'checkpoint');
     const json: z.infer<typeof CheckpointFileSchema> = {
       step: c.step,
       iteration: c.iteration,
@@ -241,9 +247,11 @@ export class RunFolder {
       optimizer: { kind: c.optimizer.kind, steps: c.optimizer.steps },
       elapsedSeconds,
       file,
+      fileBytes: bytes.byteLength,
+      fileChecksum: sha256(bytes),
       arrays: index,
     };
-    writeFileAtomic(join(this.dir, CHECKPOINT_FILE), `${JSON.stringify(json)}\n`);
+    writeFileAtomic(join(this.dir, CHECKPOINT_FILE), `${JSON.stringify(withChecksum(json))}\n`, 'checkpoint');
     for (const f of listFolder(this.dir, 'run folder')) {
       if (BIN_PATTERN.test(f) && f !== file) removeFile(join(this.dir, f), 'old checkpoint');
     }
@@ -253,10 +261,22 @@ export class RunFolder {
   loadCheckpoint(): LoadedCheckpoint | null {
     const path = join(this.dir, CHECKPOINT_FILE);
     if (!existsSync(path)) return null;
-    const c = parseOrThrow(CheckpointFileSchema, readJsonFile(path, 'checkpoint'), path);
+    const c = parseOrThrow(
+      CheckpointFileSchema,
+      verifyChecksum(readJsonFile(path, 'checkpoint'), `checkpoint ${path}`).value,
+      path,
+    );
     const binPath = join(this.dir, c.file);
     if (!existsSync(binPath)) throw new InputError(`checkpoint ${path} points to a missing file ${c.file}`);
     const buf = readBinaryFile(binPath, 'checkpoint weights');
+    if (c.fileBytes !== undefined && buf.byteLength !== c.fileBytes)
+      throw new InputError(
+        `checkpoint weights ${binPath} hold ${buf.byteLength} bytes, not the ${c.fileBytes} written (truncated or damaged)`,
+      );
+    if (c.fileChecksum !== undefined && sha256(buf) !== c.fileChecksum)
+      throw new InputError(
+        `checkpoint weights ${binPath} are damaged (their checksum does not match the checkpoint's); restore them from a copy`,
+      );
     if (buf.byteLength % 4 !== 0)
       throw new InputError(`${binPath} is not a float32 file (${buf.byteLength} bytes)`);
     // readBinaryFile returns a fresh, aligned copy (a Buffer may be a view into a shared pool).

@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, show } from '../../src/core/errors.js';
+import { verifyChecksum, withChecksum } from '../../src/io/checksum.js';
 import { ensureFolder, readJsonFile, writeJsonAtomic } from '../../src/io/files.js';
 import {
   appendResult,
@@ -87,7 +88,8 @@ export interface StoredExperiment {
 export function readStoredExperiment(dir: string): StoredExperiment | null {
   const path = join(dir, EXPERIMENT_FILE);
   if (!existsSync(path)) return null;
-  const data = readJsonFile(path, 'run description') as Partial<StoredExperiment>;
+  const data = verifyChecksum(readJsonFile(path, 'run description'), `run description ${path}`)
+    .value as Partial<StoredExperiment>;
   if (data.version !== EXPERIMENT_VERSION || typeof data.specDir !== 'string' || !data.spec) {
     throw new InputError(`${path} is not an m3e run description (version ${EXPERIMENT_VERSION})`);
   }
@@ -149,7 +151,7 @@ function prepareRunDir(dir: string, loaded: LoadedSpec): void {
       specDir: loaded.specDir,
       spec: loaded.spec,
     };
-    writeJsonAtomic(join(dir, EXPERIMENT_FILE), record);
+    writeJsonAtomic(join(dir, EXPERIMENT_FILE), withChecksum(record), 'run description');
   }
 }
 

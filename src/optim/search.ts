@@ -107,7 +107,14 @@ export class SearchLoop {
     this.options.onProgress?.(n, best);
     const rec = optimizer.recommend();
     if (!rec) throw new Error(`${optimizer.name} recommended nothing after ${n} evaluations`);
-    return { optimizer: optimizer.name, best: rec.encoding, cost: rec.cost, evaluations: n, seconds, history };
+    return {
+      optimizer: optimizer.name,
+      best: rec.encoding,
+      cost: rec.cost,
+      evaluations: n,
+      seconds,
+      history,
+    };
   }
 }
 

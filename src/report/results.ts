@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { checksummedLine, verifyChecksum } from '../io/checksum.js';
 import { appendLineDurable, listFolder, readTextFile, truncateFile } from '../io/files.js';
 
 /** Format version of a result line. */
@@ -78,9 +79,12 @@ export function cellKey(c: CellId): string {
   return `${c.problem}\t${c.mapper}\t${c.seed}`;
 }
 
-/** Appends one whole line (a single write, flushed to disk before the next cell is reported). */
+/**
+ * Appends one whole line (a single write, flushed to disk before the next cell is reported),
+ * with its checksum: a damaged line is refused when read back.
+ */
 export function appendResult(path: string, line: ResultLine): void {
-  appendLineDurable(path, `${JSON.stringify(line)}\n`);
+  appendLineDurable(path, checksummedLine(line), 'results file');
 }
 
 export interface ReadResults {
@@ -111,7 +115,7 @@ export function readResults(path: string, options: { repair?: boolean } = {}): R
     } catch (e) {
       throw new InputError(`${path}:${i + 1}: not a JSON line (${(e as Error).message})`);
     }
-    const r = ResultLineSchema.safeParse(data);
+    const r = ResultLineSchema.safeParse(verifyChecksum(data, `${path}:${i + 1}: the result line`).value);
     if (!r.success) {
       const issue = r.error.issues[0]!;
       throw new InputError(`${path}:${i + 1}: bad result line: ${issue.path.join('.')}: ${issue.message}`);

@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { checksummedLine, verifyChecksum } from '../io/checksum.js';
 import { appendLineDurable, readTextFile, truncateFile } from '../io/files.js';
 import type { Distribution, Distributions, Settings } from './space.js';
 
@@ -118,7 +119,7 @@ export class JsonLinesStorage {
       } catch (e) {
         throw new InputError(`${where} is not valid JSON: ${(e as Error).message}`);
       }
-      const parsed = AnyRecord.safeParse(data);
+      const parsed = AnyRecord.safeParse(verifyChecksum(data, where).value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw new InputError(`${where}: ${issue.path.join('.') || '(record)'}: ${issue.message}`);
@@ -154,6 +155,6 @@ export class JsonLinesStorage {
   }
 
   private append(record: Record<string, unknown>): void {
-    appendLineDurable(this.path, `${JSON.stringify(record)}\n`);
+    appendLineDurable(this.path, checksummedLine(record), 'study file');
   }
 }

@@ -240,10 +240,11 @@ export function register(program: Command, io: CliIO): void {
         const b = study.bestTrial;
         return b ? `best ${b.value!.toFixed(4)} x LB (trial ${b.number})` : '';
       };
-      const resumeHint = () =>
-        o.out
+      const resumeHint = (sig: string) =>
+        `interrupted by ${sig}: ` +
+        (o.out
           ? `${study.trials.length} of ${o.trials} trials are saved in ${studyFile}; resume with: ${commandLine(['m3e', ...resumeArgs(cmd)])}`
-          : `${study.trials.length} of ${o.trials} trials ran; nothing is saved without --out`;
+          : `${study.trials.length} of ${o.trials} trials ran; nothing is saved without --out`);
       const result = await withInterrupts(io, 'stopping after the run in flight', async (interrupt) => {
         const yieldNow = pacer();
         // After each run: progress, a turn of the event loop for signals, and a stop if one came.
@@ -251,7 +252,7 @@ export function register(program: Command, io: CliIO): void {
           bar.update(++runs, what);
           const p = yieldNow();
           if (p) await p;
-          if (interrupt.received) throw new Interrupted(interrupt.received, resumeHint());
+          if (interrupt.received) throw new Interrupted(interrupt.received, resumeHint(interrupt.received));
         };
         try {
           await study.optimize(
@@ -268,7 +269,7 @@ export function register(program: Command, io: CliIO): void {
             },
             { nTrials: remaining, signal: interrupt.signal },
           );
-          if (interrupt.received) throw new Interrupted(interrupt.received, resumeHint());
+          if (interrupt.received) throw new Interrupted(interrupt.received, resumeHint(interrupt.received));
           const best = study.bestTrial;
           if (!best) {
             const first = study.trials.find((t) => t.error)?.error ?? 'no trials ran';
@@ -296,7 +297,7 @@ export function register(program: Command, io: CliIO): void {
         } catch (e) {
           // A stop inside a run surfaces as the error of the trial that was running.
           if (interrupt.received && !(e instanceof Interrupted))
-            throw new Interrupted(interrupt.received, resumeHint());
+            throw new Interrupted(interrupt.received, resumeHint(interrupt.received));
           throw e;
         }
       });
