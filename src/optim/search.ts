@@ -123,3 +123,40 @@ export function runSearch(objective: Objective, optimizer: Optimizer, options: S
   loop.advance(options.budget);
   return loop.result();
 }
+
+export interface AsyncSearchOptions extends SearchOptions {
+  /** Let the event loop run (signals, timers) at least this often, in milliseconds. Default 25. */
+  readonly yieldEveryMs?: number;
+  /** Asked after every step of evaluations: true stops the search early (best so far kept). */
+  readonly shouldStop?: () => boolean;
+}
+
+/** Evaluations between two looks at the clock in `runSearchAsync`. */
+const ASYNC_STEP = 64;
+
+/**
+ * `runSearch` that lets the event loop run every few milliseconds, so signal handlers and
+ * timers run during a long search, and that may stop early (`shouldStop`). The evaluations,
+ * and so the result of a search that is not stopped, are exactly those of `runSearch`.
+ */
+export async function runSearchAsync(
+  objective: Objective,
+  optimizer: Optimizer,
+  options: AsyncSearchOptions,
+): Promise<SearchResult & { readonly stopped: boolean }> {
+  const loop = new SearchLoop(objective, optimizer, options);
+  const every = options.yieldEveryMs ?? 25;
+  let last = performance.now();
+  let stopped = false;
+  while (!loop.advance(ASYNC_STEP)) {
+    if (performance.now() - last >= every) {
+      await new Promise((resolve) => setImmediate(resolve));
+      last = performance.now();
+    }
+    if (options.shouldStop?.()) {
+      stopped = true;
+      break;
+    }
+  }
+  return { ...loop.result(), stopped };
+}

@@ -4,8 +4,8 @@ import { encodingToJson } from '../../../src/core/encoding.js';
 import { checkWritableFile, writeJsonAtomic } from '../../../src/io/files.js';
 import { parseParamString } from '../../../src/optim/params.js';
 import { createOptimizer, getOptimizerSpec } from '../../../src/optim/registry.js';
-import { makespanObjective, SearchLoop } from '../../../src/optim/search.js';
-import { Interrupted, pacer, withInterrupts } from '../interrupt.js';
+import { makespanObjective, runSearchAsync } from '../../../src/optim/search.js';
+import { Interrupted, withInterrupts } from '../interrupt.js';
 import { type CliIO, emit } from '../io.js';
 import { CLI_LIMITS } from '../limits.js';
 import { collectKeyValue, parseIntOption } from '../options.js';
@@ -23,9 +23,6 @@ interface SearchOptions extends ProblemOptions {
 /** Default budget: the authors' 100 generations x 105 evaluations. */
 export const DEFAULT_BUDGET = 10_500;
 
-/** Evaluations between two looks at the clock (signals are seen when the loop yields). */
-const STEP = 64;
-
 export function register(program: Command, io: CliIO): void {
   const cmd = program
     .command('search')
@@ -38,7 +35,7 @@ export function register(program: Command, io: CliIO): void {
       parseIntOption('--budget', 1, CLI_LIMITS.MAX_BUDGET),
       DEFAULT_BUDGET,
     )
-    .option('--param <key=value>', 'optimiser hyper-parameter (repeatable)', collectKeyValue, {})
+    .option('--param <key=value>', 'optimiser hyper-parameter (repeatable)', collectKeyValue('--param'), {})
     .option('--out <file>', 'write the result JSON here (the best so far when interrupted)')
     .option('--json', 'print JSON on stdout')
     .action(async (opts: SearchOptions) => {
@@ -52,27 +49,17 @@ export function register(program: Command, io: CliIO): void {
       const optimizer = createOptimizer(spec.name, table, seed, params);
       const lb = lowerBound(table);
       const bar = new ProgressBar(io, opts.budget, spec.name);
-      const loop = new SearchLoop(makespanObjective(table), optimizer, {
-        budget: opts.budget,
-        progressEvery: 500,
-        onProgress: (n, best) => bar.update(n, `best ${(best / lb).toFixed(4)} x LB`),
-      });
-      const stoppedBy = await withInterrupts(io, 'stopping the search', async (interrupt) => {
-        const yieldNow = pacer();
-        while (!loop.advance(STEP)) {
-          const p = yieldNow();
-          if (p) await p;
-          if (interrupt.received) return interrupt.received;
-        }
-        return null;
-      });
+      const run = await withInterrupts(io, 'stopping the search', (interrupt) =>
+        runSearchAsync(makespanObjective(table), optimizer, {
+          budget: opts.budget,
+          progressEvery: 500,
+          onProgress: (n, best) => bar.update(n, `best ${(best / lb).toFixed(4)} x LB`),
+          shouldStop: () => interrupt.received !== null,
+        }).then((r) => ({ res: r, signal: interrupt.received })),
+      );
       bar.done();
-      if (stoppedBy && loop.evaluations === 0)
-        throw new Interrupted(
-          stoppedBy,
-          `interrupted by ${stoppedBy} before the first evaluation: nothing to save`,
-        );
-      const res = loop.result();
+      const { res } = run;
+      const stoppedBy = res.stopped ? run.signal : null;
       const out = {
         optimizer: spec.name,
         problem: source,
