@@ -103,7 +103,6 @@ export function metricsRecord(m: IterationMetrics, elapsed: number): Record<stri
 export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
   const log = o.log ?? (() => {});
   const backend = await selectBackend(o.backend ?? 'auto');
-  log(describeBackend(backend, o.verbose));
 
   // Everything is validated (settings, environment, checkpoint) before the first write, so a
   // refused run leaves its folder as it was.
@@ -155,6 +154,8 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
     vec.close();
     throw e;
   }
+  // Said once everything is checked: a refused run prints its one error line and nothing else.
+  log(describeBackend(backend, o.verbose));
   let elapsedBefore = 0;
   if (checkpoint) {
     elapsedBefore = checkpoint.elapsedSeconds;

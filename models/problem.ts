@@ -302,7 +302,9 @@ export function resolveProblem(ref: ProblemRef, o: ResolveOptions = {}): Resolve
     try {
       base = tableFromJson(data);
     } catch (e) {
-      if (e instanceof InputError && o.where) throw new InputError(`${o.where}: ${e.message}`);
+      // Name the file the bad value is in (or the caller's place for it).
+      const at = o.where ?? (inline ? undefined : (ref.table as string));
+      if (e instanceof InputError && at) throw new InputError(`${at}: ${e.message}`);
       throw e;
     }
     const table = ref.bw === undefined ? base : withSystemBandwidth(base, ref.bw);

@@ -39,12 +39,11 @@ export function parseFloatOption(
   };
 }
 
-/** Collects repeated `--param key=value` flags into a record. */
-export function collectKeyValue(
-  value: string,
-  previous: Record<string, string> = {},
-): Record<string, string> {
-  const eq = value.indexOf('=');
-  if (eq <= 0) throw new InputError(`--param must look like key=value, got "${value}"`);
-  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
+/** Collects a repeated `flag key=value` option into a record (`--param`, `--option` ...). */
+export function collectKeyValue(flag: string) {
+  return (value: string, previous: Record<string, string> = {}): Record<string, string> => {
+    const eq = value.indexOf('=');
+    if (eq <= 0) throw new InputError(`${flag} must look like key=value, got "${value}"`);
+    return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
+  };
 }

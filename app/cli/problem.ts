@@ -22,7 +22,7 @@ import {
 } from '../../models/problem.js';
 import { MAX_TASK_JOBS, parseTaskName } from '../../models/tasks.js';
 import { InputError } from '../../src/core/errors.js';
-import type { JobTable } from '../../src/core/table.js';
+import { type JobTable, TABLE_LIMITS } from '../../src/core/table.js';
 import type { Job } from '../../src/workload/layer.js';
 import { parseFloatOption, parseIntOption, parseSeedOption } from './options.js';
 
@@ -70,7 +70,7 @@ export function addProblemOptions(cmd: Command): Command {
     .option(
       '--bw <bytes/cycle>',
       'system bandwidth (overrides the table or platform)',
-      parseFloatOption('--bw', { positive: true }),
+      parseFloatOption('--bw', { positive: true, min: TABLE_LIMITS.VALUE_MIN, max: TABLE_LIMITS.VALUE_MAX }),
     )
     .option('--flexible', 'every core picks its cluster size per job')
     .option('--maestro-compat', "reproduce MAESTRO's quirks on purpose (see README, Cost model)");

@@ -74,7 +74,12 @@ export function register(program: Command, io: CliIO): void {
     .argument('<id>', 'environment id (see `m3e envs`)')
     .description('run the environment checker and timed random-policy episodes on an environment');
   addProblemOptions(check)
-    .option('--option <key=value>', 'environment option (repeatable), e.g. window=5', collectKeyValue, {})
+    .option(
+      '--option <key=value>',
+      'environment option (repeatable), e.g. window=5',
+      collectKeyValue('--option'),
+      {},
+    )
     .option(
       '--episodes <n>',
       'random-policy episodes to time',

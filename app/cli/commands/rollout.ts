@@ -45,15 +45,15 @@ export function register(program: Command, io: CliIO): void {
   addProblemOptions(rollout).action(async (o: RolloutOptions) => {
     if (o.out !== undefined) checkWritableFile(o.out, '--out');
     const agents = await import('../../../agents/index.js');
-    const info = await agents.selectBackend(agents.parseBackendChoice(o.backend));
-    io.stderr(`m3e rollout: ${agents.describeBackend(info, Boolean(o.verbose))}\n`);
-    const policy = agents.loadPolicy(o.run);
+    const choice = agents.parseBackendChoice(o.backend);
+    // The run (run.json) and the group are checked before the backend starts.
+    const manifest = agents.RunFolder.open(o.run).manifest;
     let table: JobTable;
     let source: string;
     if (o.table || hasJobSource(o) || o.platform !== undefined) ({ table, source } = loadProblem(o));
-    else if (!policy.env.newGroups) {
+    else if (!manifest.env.newGroups) {
       // The run's own group, at another bandwidth with --bw.
-      const own = resolveProblem(policy.env.problem);
+      const own = resolveProblem(manifest.env.problem);
       table = o.bw === undefined ? own.table : withSystemBandwidth(own.table, o.bw);
       source = `${own.source}${o.bw === undefined ? '' : ` at ${o.bw} B/cycle`}`;
     } else {
@@ -61,6 +61,9 @@ export function register(program: Command, io: CliIO): void {
         `run ${o.run} trained on a new group every episode: give the group to map (--table, --jobs ... --platform ...)`,
       );
     }
+    const info = await agents.selectBackend(choice);
+    const policy = agents.loadPolicy(o.run);
+    io.stderr(`m3e rollout: ${agents.describeBackend(info, Boolean(o.verbose))}\n`);
     const greedy = o.samples === undefined;
     const t0 = performance.now();
     const r = agents.bestOfPolicy(policy.net, policy.env, table, {

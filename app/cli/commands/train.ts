@@ -128,13 +128,13 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--param <key=value>',
       'agent setting, e.g. learningRate=3e-4 or network.hidden=[64,64] (repeatable)',
-      collectKeyValue,
+      collectKeyValue('--param'),
       {},
     )
     .option(
       '--env-option <key=value>',
       'environment option, e.g. window=5 or reward=terminal (repeatable)',
-      collectKeyValue,
+      collectKeyValue('--env-option'),
       {},
     )
     .option('--no-preset', 'on m3e/* environments, keep the library defaults instead of the M3E presets')
@@ -182,8 +182,15 @@ export function register(program: Command, io: CliIO): void {
       if (o.newGroups) {
         problem = taskGroupsProblem(o);
       } else if (o.synthGroups) {
-        const [jobs, cores] = o.synthGroups.split(',').map((s) => Number(s.trim()));
-        if (!Number.isInteger(jobs) || !Number.isInteger(cores) || jobs! < 1 || cores! < 1)
+        const parts = o.synthGroups.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s.trim())));
+        const [jobs, cores] = parts;
+        if (
+          parts.length !== 2 ||
+          !Number.isSafeInteger(jobs) ||
+          !Number.isSafeInteger(cores) ||
+          jobs! < 1 ||
+          cores! < 1
+        )
           throw new InputError(
             `--synth-groups must be jobs,cores (positive integers), got ${show(o.synthGroups)}`,
           );
