@@ -6,7 +6,7 @@ import { InputError } from '../src/core/errors.js';
 import { type BackendChoice, type BackendInfo, describeBackend, selectBackend } from './backend.js';
 import { makeAgentEnv } from './env-factory.js';
 import { type EnvDescription, RunFolder } from './run-folder.js';
-import { type AgentSettings, type Algo, parseSettings } from './settings.js';
+import { type AgentSettings, type Algo, MAX_TOTAL_STEPS, parseSettings } from './settings.js';
 import { type IterationMetrics, Trainer } from './trainer.js';
 import type { EpisodeRecord } from './vec-env.js';
 
@@ -131,8 +131,8 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
         `${o.out} already holds a run; pass --resume to continue it, or choose another --out`,
       );
   }
-  if (!Number.isInteger(totalSteps) || totalSteps < 1)
-    throw new InputError(`steps must be a positive integer, got ${totalSteps}`);
+  if (!Number.isInteger(totalSteps) || totalSteps < 1 || totalSteps > MAX_TOTAL_STEPS)
+    throw new InputError(`steps must be an integer in [1, ${MAX_TOTAL_STEPS}], got ${totalSteps}`);
 
   const vec = makeAgentEnv(env, settings.numEnvs);
   let trainer: Trainer;

@@ -4,6 +4,7 @@
  * for days or allocating gigabytes. Sizes of tables, platforms and layers are limited where
  * those are built (TABLE_LIMITS, PLATFORM_LIMITS, LAYER_LIMITS).
  */
+import { MAX_TOTAL_STEPS } from '../../agents/settings.js';
 import { MAX_BUDGET } from '../../src/optim/search.js';
 
 export const CLI_LIMITS = {
@@ -14,7 +15,7 @@ export const CLI_LIMITS = {
   /** Runs per problem of a tuning score. */
   MAX_REPEATS: 10_000,
   /** Environment steps of a training run (a tuning run of an agent too). */
-  MAX_STEPS: 10_000_000_000,
+  MAX_STEPS: MAX_TOTAL_STEPS,
   /** Random-policy episodes of `env-check`. */
   MAX_EPISODES: 10_000_000,
   /** Mappings proposed by `rollout --samples`. */

@@ -166,7 +166,15 @@ export function checkTasks(tasks: readonly CellTask[]): void {
     if (!seenProblems.has(t.problem.id)) {
       seenProblems.add(t.problem.id);
       checkProblem(t.problem);
-      resolveProblemCached(t.problem);
+      try {
+        resolveProblemCached(t.problem);
+      } catch (e) {
+        // Name the problem when the message does not (a value found while building its table).
+        const where = `problem ${t.problem.id}`;
+        if (e instanceof InputError && !e.message.includes(where))
+          throw new InputError(`${where}: ${e.message}`);
+        throw e;
+      }
     }
     if (!seenMappers.has(t.mapper.id)) {
       seenMappers.add(t.mapper.id);

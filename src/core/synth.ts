@@ -9,7 +9,7 @@
  */
 import { InputError } from './errors.js';
 import { Rng } from './rng.js';
-import { checkSystemBandwidth, checkTableSize, type JobTable } from './table.js';
+import { checkLatencySpread, checkSystemBandwidth, checkTableSize, type JobTable } from './table.js';
 
 export interface SynthOptions {
   readonly jobs: number;
@@ -36,9 +36,9 @@ const SIGMA_TRAFFIC = 0.25;
 
 /**
  * Largest core speed spread: speeds, and with them latencies and bandwidths, stay within a
- * factor 1e6 of the medians, far inside the table limits.
+ * factor 1e3 of the medians, inside the table limits.
  */
-export const MAX_HETEROGENEITY = 1e6;
+export const MAX_HETEROGENEITY = 1e3;
 
 /** The problem used when none is given: 100 jobs, 4 cores, medium bandwidth. */
 export const DEFAULT_SYNTH: SynthOptions = { jobs: 100, cores: 4, bwRatio: 1, seed: 0 };
@@ -82,6 +82,7 @@ export function synthTable(o: SynthOptions): JobTable {
   }
   const systemBandwidth = (o.bwRatio * C * sumW) / (J * C);
   checkSystemBandwidth(systemBandwidth, `the system bandwidth of bwRatio ${o.bwRatio}`);
+  checkLatencySpread(latency, C);
   return {
     numJobs: J,
     numCores: C,

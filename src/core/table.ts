@@ -80,6 +80,13 @@ export interface JobTableInput {
 export const TABLE_LIMITS = {
   VALUE_MIN: 1e-60,
   VALUE_MAX: 1e60,
+  /**
+   * Largest latency / smallest latency. The evaluator adds a job's latency to the progress of
+   * the one before it; across a wider spread a short job's latency would be lost in the sum
+   * (rounded to nothing, however long the job really lasts when bandwidth is scarce). At 1e12
+   * a latency keeps at least 1e-4 of relative precision there; real tables span below 1e8.
+   */
+  MAX_LATENCY_SPREAD: 1e12,
   MAX_JOBS: 1_000_000,
   MAX_CORES: 4096,
   /** Jobs x cores: 160 MB of latency and bandwidth matrices. */
@@ -111,6 +118,28 @@ export function checkTableSize(J: number, C: number): void {
     throw new InputError(
       `a job table holds at most ${MAX_CELLS} cells (jobs x cores), got ${J} x ${C} = ${J * C}`,
     );
+}
+
+/** Throws unless the latencies of a table span at most MAX_LATENCY_SPREAD (names the two cells). */
+export function checkLatencySpread(
+  latency: Float64Array,
+  C: number,
+  names: { jobs?: readonly JobInfo[]; cores?: readonly CoreInfo[] } = {},
+): void {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 1; i < latency.length; i++) {
+    if (latency[i]! < latency[lo]!) lo = i;
+    if (latency[i]! > latency[hi]!) hi = i;
+  }
+  const spread = latency[hi]! / latency[lo]!;
+  if (spread > TABLE_LIMITS.MAX_LATENCY_SPREAD) {
+    const at = (i: number) =>
+      `${cellName(Math.floor(i / C), i % C, names.jobs, names.cores)}: ${latency[i]} cycles`;
+    throw new InputError(
+      `latencies span a factor ${spread.toPrecision(3)} (${at(lo)}; ${at(hi)}), more than the ${TABLE_LIMITS.MAX_LATENCY_SPREAD} within which the evaluator's sums keep short jobs exact`,
+    );
+  }
 }
 
 /** `job 3 ("conv1"), core 1 ("c1-dla")` when the names are known. */
@@ -176,6 +205,7 @@ export function makeTable(input: JobTableInput): JobTable {
     throw new InputError(`jobs lists ${jobs.length} jobs, but the matrices have ${J} rows`);
   const names = input.jobs || input.cores ? { jobs: input.jobs, cores: input.cores } : {};
   const latency = flatten('latency', input.latency, J, C, 'latency', names);
+  checkLatencySpread(latency, C, names);
   const bandwidth = flatten('bandwidth', input.bandwidth, J, C, 'bandwidth', names);
   const details: Record<string, Float64Array> = {};
   for (const [key, rows] of Object.entries(input.details ?? {})) {

@@ -320,7 +320,7 @@ function attacks(): Attack[] {
       cls: 'float',
       cmd: ['table', 'synth'],
       flag: '--heterogeneity',
-      values: badFloat({ min: 0, max: 1e6 }),
+      values: badFloat({ min: 0, max: 1e3 }),
     },
     { cls: 'seed', cmd: ['table', 'synth'], flag: '--seed', values: badSeed },
     // models
