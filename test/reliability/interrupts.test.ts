@@ -426,7 +426,7 @@ describe.skipIf(!distIsFresh())('real signals (kill) on the compiled CLI', () =>
     expect((JSON.parse(r.stdout) as { steps: number }).steps).toBe(step + 64);
   });
 
-  it('search: SIGTERM writes the best so far to --out and exits 143; a second signal quits at once', async () => {
+  it('search: SIGTERM writes the best so far to --out and exits 143', async () => {
     const out = join(fresh('real-search'), 'r.json');
     const c = start(['search', '--table', fx.table, '--budget', '1000000000', '--out', out]);
     await new Promise((r) => setTimeout(r, 1500));
@@ -445,32 +445,31 @@ describe.skipIf(!distIsFresh())('real signals (kill) on the compiled CLI', () =>
       /^m3e: interrupted by SIGTERM after \d+ of 1000000000 evaluations: the best so far .* is in /,
     );
   });
-});
 
-it('a second signal quits at once (real process)', async () => {
-  if (!distIsFresh()) return;
-  const out = fresh('real-twice');
-  // One slow cell: a big budget, so the first signal waits for it.
-  const spec = join(root, 'slow.json');
-  writeFileSync(
-    spec,
-    JSON.stringify({
-      name: 'slow',
-      problems: [{ table: fx.table }],
-      mappers: ['random'],
-      budget: 100_000_000,
-      seeds: [1],
-    }),
-  );
-  // Inline: the first signal waits for the cell in flight, the second does not.
-  const c = start(['compare', '--spec', spec, '--out', out, '--workers', '0', '--no-charts']);
-  await waitFor(() => existsSync(join(out, 'experiment.json')));
-  await new Promise((r) => setTimeout(r, 300));
-  c.proc.kill('SIGINT');
-  await new Promise((r) => setTimeout(r, 200));
-  c.proc.kill('SIGINT');
-  const e = await c.exit;
-  expect(c.stderr).toContain('SIGINT again: quitting at once');
-  tally.add('real:compare:twice', { argv: [], code: e.code ?? -1, stdout: c.stdout, stderr: c.stderr });
-  expect(e.code, c.stderr).toBe(130);
+  it('a second signal quits at once (real process)', async () => {
+    const out = fresh('real-twice');
+    // One slow cell: a big budget, so the first signal waits for it.
+    const spec = join(root, 'slow.json');
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        name: 'slow',
+        problems: [{ table: fx.table }],
+        mappers: ['random'],
+        budget: 100_000_000,
+        seeds: [1],
+      }),
+    );
+    // Inline: the first signal waits for the cell in flight, the second does not.
+    const c = start(['compare', '--spec', spec, '--out', out, '--workers', '0', '--no-charts']);
+    await waitFor(() => existsSync(join(out, 'experiment.json')));
+    await new Promise((r) => setTimeout(r, 300));
+    c.proc.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    c.proc.kill('SIGINT');
+    const e = await c.exit;
+    expect(c.stderr).toContain('SIGINT again: quitting at once');
+    tally.add('real:compare:twice', { argv: [], code: e.code ?? -1, stdout: c.stdout, stderr: c.stderr });
+    expect(e.code, c.stderr).toBe(130);
+  });
 });
