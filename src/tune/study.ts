@@ -66,6 +66,11 @@ export interface OptimizeOptions {
   readonly nTrials: number;
   /** Called after each trial is recorded. */
   readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
+  /**
+   * Stops the study: no trial starts once it is aborted, and a trial whose objective throws
+   * after the abort is not recorded (its error is thrown), so a resumed study runs it again.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export function createStudy(options: StudyOptions = {}): Study {
@@ -183,7 +188,8 @@ export class Study {
     if (!Number.isInteger(nTrials) || nTrials < 0)
       throw new InputError(`nTrials must be a non-negative integer, got ${show(nTrials)}`);
     for (let i = 0; i < nTrials; i++) {
-      const t = await this.runTrial(objective);
+      if (options.signal?.aborted) return;
+      const t = await this.runTrial(objective, options.signal);
       options.onTrial?.(t, this);
     }
   }
@@ -206,7 +212,7 @@ export class Study {
     return space && Object.keys(space).length ? space : null;
   }
 
-  private async runTrial(objective: ObjectiveFunction): Promise<FrozenTrial> {
+  private async runTrial(objective: ObjectiveFunction, signal?: AbortSignal): Promise<FrozenTrial> {
     const number = this.finished.length;
     const { seed } = this.header;
     const t0 = performance.now();
@@ -242,6 +248,11 @@ export class Study {
         error = `objective returned ${show(v)}, not a finite number`;
       else value = v;
     } catch (e) {
+      // Stopped from outside: the trial did not fail, it did not finish; nothing is recorded.
+      if (signal?.aborted) {
+        if (queued) this.queue.unshift(queued);
+        throw e;
+      }
       error = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
     }
     const frozen: FrozenTrial = {
