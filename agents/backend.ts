@@ -73,7 +73,11 @@ export function activeBackend(): BackendName {
   return hit;
 }
 
-/** One line for logs: `backend wasm (skipped node: Cannot find package ...)`. */
-export function describeBackend(info: BackendInfo): string {
-  return `backend ${info.name}${info.skipped.length ? ` (skipped ${info.skipped.join('; ')})` : ''}`;
+/**
+ * One line for logs: `backend wasm`; with `verbose`, why the backends tried first were
+ * skipped (`backend wasm (skipped node: Cannot find package ...)`). The native backend is
+ * optional and usually absent, so its import error is no news unless asked for.
+ */
+export function describeBackend(info: BackendInfo, verbose = false): string {
+  return `backend ${info.name}${verbose && info.skipped.length ? ` (skipped ${info.skipped.join('; ')})` : ''}`;
 }

@@ -33,6 +33,7 @@ export {
   a2cParamSpace,
   a2cSettingsFromParams,
   M3E_PRESETS,
+  MAX_TOTAL_STEPS,
   type NetworkSettings,
   type PpoSettings,
   parseA2cSettings,

@@ -19,6 +19,9 @@ import { z } from 'zod';
 import { InputError, show } from '../src/core/errors.js';
 import type { ParamSpace, ParamValues } from '../src/optim/params.js';
 
+/** Most environment steps a run may be given (about a year at 300 steps per second). */
+export const MAX_TOTAL_STEPS = 10_000_000_000;
+
 export const ACTIVATIONS = ['tanh', 'relu'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 

@@ -116,7 +116,9 @@ async function runJob(armName: string, seed: number, c: Config): Promise<JobResu
     top: CONFIRM_TOP,
     always: [0],
     trainRuns: tunable.runsPerScore,
-    onRun: () => confirmCounter.runs++,
+    onRun: () => {
+      confirmCounter.runs++;
+    },
   });
   const best = study.bestTrial!;
   const pick = (params: Settings): Settings =>

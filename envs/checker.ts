@@ -429,7 +429,13 @@ export interface RandomEpisodes {
 /** Random-policy episodes (masked by info.actionMask), seeds seed, seed + 1, ...; keeps nothing. */
 export function runRandomEpisodes(
   env: AnyEnv,
-  options: { episodes: number; seed: number; maxSteps?: number },
+  options: {
+    episodes: number;
+    seed: number;
+    maxSteps?: number;
+    /** Called after each episode with the number done (progress). */
+    onEpisode?: (done: number) => void;
+  },
 ): RandomEpisodes {
   const sampler = env.actionSpace.clone(options.seed);
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -446,6 +452,7 @@ export function runRandomEpisodes(
       if (s.terminated || s.truncated) break;
     }
     returns.push(ret);
+    options.onEpisode?.(e + 1);
   }
   return { episodes: options.episodes, steps, returns };
 }

@@ -24,7 +24,7 @@ import { z } from 'zod';
 import { analyzeJobs } from '../src/analyzer/analyze.js';
 import { InputError, show } from '../src/core/errors.js';
 import { synthTable } from '../src/core/synth.js';
-import { type JobTable, tableFromJson, withSystemBandwidth } from '../src/core/table.js';
+import { type JobTable, TABLE_LIMITS, tableFromJson, withSystemBandwidth } from '../src/core/table.js';
 import { readJsonFile } from '../src/io/files.js';
 import { loadPlatform } from '../src/platform/load.js';
 import type { Platform } from '../src/platform/platform.js';
@@ -38,6 +38,8 @@ import { parseWorkload, readWorkloadFile, selectGroup } from './workload-file.js
 export const DEFAULT_TASK_JOBS = 100;
 
 const positive = z.number().positive();
+/** A system bandwidth (bytes per cycle) within the table limits. */
+const bandwidth = positive.min(TABLE_LIMITS.VALUE_MIN).max(TABLE_LIMITS.VALUE_MAX);
 const index = z.number().int().nonnegative();
 /** A number, or a range [low, high] drawn from when a new group is drawn every episode. */
 const rangeOf = (n: z.ZodNumber) => z.union([n, z.tuple([n, n])]);
@@ -48,7 +50,7 @@ const onPlatform = {
   /** A platform preset (S1..S6, S2-eye ...) or a platform JSON file. */
   platform: z.string().min(1),
   /** System bandwidth in bytes per cycle (GB/s at 1 GHz); default the platform's. */
-  bw: positive.optional(),
+  bw: bandwidth.optional(),
   /** Every core picks its array shape per job. */
   flexible: z.boolean().optional(),
   /** Reproduce MAESTRO's quirks on purpose. */
@@ -62,7 +64,7 @@ export const TableProblemSchema = z.strictObject({
   /** A job analysis table file, or the table JSON itself. */
   table: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
   /** System bandwidth override; the table's own when absent. */
-  bw: positive.optional(),
+  bw: bandwidth.optional(),
 });
 
 export const SynthProblemSchema = z.strictObject({
@@ -298,7 +300,9 @@ export function resolveProblem(ref: ProblemRef, o: ResolveOptions = {}): Resolve
     try {
       base = tableFromJson(data);
     } catch (e) {
-      if (e instanceof InputError && o.where) throw new InputError(`${o.where}: ${e.message}`);
+      // Name the file the bad value is in (or the caller's place for it).
+      const at = o.where ?? (inline ? undefined : (ref.table as string));
+      if (e instanceof InputError && at) throw new InputError(`${at}: ${e.message}`);
       throw e;
     }
     const table = ref.bw === undefined ? base : withSystemBandwidth(base, ref.bw);

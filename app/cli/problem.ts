@@ -22,9 +22,9 @@ import {
 } from '../../models/problem.js';
 import { MAX_TASK_JOBS, parseTaskName } from '../../models/tasks.js';
 import { InputError } from '../../src/core/errors.js';
-import type { JobTable } from '../../src/core/table.js';
+import { type JobTable, TABLE_LIMITS } from '../../src/core/table.js';
 import type { Job } from '../../src/workload/layer.js';
-import { parseFloatOption, parseIntOption } from './options.js';
+import { parseFloatOption, parseIntOption, parseSeedOption } from './options.js';
 
 export interface JobSourceOptions {
   workload?: string;
@@ -70,13 +70,13 @@ export function addProblemOptions(cmd: Command): Command {
     .option(
       '--bw <bytes/cycle>',
       'system bandwidth (overrides the table or platform)',
-      parseFloatOption('--bw', { positive: true }),
+      parseFloatOption('--bw', { positive: true, min: TABLE_LIMITS.VALUE_MIN, max: TABLE_LIMITS.VALUE_MAX }),
     )
     .option('--flexible', 'every core picks its cluster size per job')
     .option('--maestro-compat', "reproduce MAESTRO's quirks on purpose (see README, Cost model)");
   // One --seed per command: it seeds --task and whatever the command itself draws (search's
   // optimiser); the task sampler uses a named sub-stream, so the two do not correlate.
-  cmd.option('--seed <s>', 'random seed', parseIntOption('--seed', 0));
+  cmd.option('--seed <s>', 'random seed', parseSeedOption());
   return cmd;
 }
 
@@ -93,16 +93,38 @@ export function hasJobSource(opts: JobSourceOptions): boolean {
 /** The problem description the flags stand for (flag combinations are checked here). */
 export function problemFromFlags(opts: ProblemOptions): ProblemRef {
   if (opts.table) {
-    for (const flag of ['jobs', 'workload', 'task', 'platform', 'flexible', 'maestroCompat'] as const) {
+    const names = { maestroCompat: 'maestro-compat', convEncoding: 'conv-encoding' } as Record<
+      string,
+      string
+    >;
+    for (const flag of [
+      'jobs',
+      'workload',
+      'task',
+      'group',
+      'convEncoding',
+      'platform',
+      'flexible',
+      'maestroCompat',
+    ] as const) {
       if (opts[flag] !== undefined && opts[flag] !== false) {
-        throw new InputError(
-          `--table cannot be combined with --${flag === 'maestroCompat' ? 'maestro-compat' : flag}`,
-        );
+        throw new InputError(`--table cannot be combined with --${names[flag] ?? flag}`);
       }
     }
     return { table: opts.table, ...(opts.bw !== undefined ? { bw: opts.bw } : {}) };
   }
   const defaults = !hasJobSource(opts) && opts.platform === undefined;
+  if (!hasJobSource(opts)) {
+    // Job-source refinements without a job source would be ignored: refuse them.
+    if (opts.group !== undefined)
+      throw new InputError(
+        '--group selects a group of a workload file: it needs --workload FILE or --jobs FILE',
+      );
+    if (opts.convEncoding !== undefined)
+      throw new InputError(
+        '--conv-encoding applies to --task and workload files: give one (--task, --workload, --jobs)',
+      );
+  }
   const jobs = defaults ? { jobs: DEFAULT_PROBLEM.jobs } : jobSourceFromFlags(opts);
   const platform = defaults ? DEFAULT_PROBLEM.platform : opts.platform;
   if (!platform)
@@ -173,6 +195,10 @@ export function jobSourceFromFlags(opts: JobSourceOptions): JobSourceRef {
   if (opts.jobs !== undefined && isMagmaGroupRef(opts.jobs)) {
     if (opts.group !== undefined)
       throw new InputError('--group selects a group of a workload file, not of a built-in group');
+    if (opts.convEncoding !== undefined)
+      throw new InputError(
+        "--conv-encoding does not apply to a built-in group (it holds the authors' shapes)",
+      );
     return { jobs: opts.jobs.trim() };
   }
   const file = opts.workload ?? opts.jobs;

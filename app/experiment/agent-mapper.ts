@@ -13,7 +13,6 @@
  * mapping. TensorFlow.js is loaded on the first agent cell only, so specs without agents
  * never pay for it.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixedTable, make, SEQUENTIAL_ID } from '../../agents/gym.js';
 import { agentKindOf, agentSettings } from '../../agents/kinds.js';
@@ -83,7 +82,8 @@ export function checkAgentMapper(ref: AgentMapperRef): void {
         `${what}: ${ref.run} holds a ${run.manifest.settings.algo} agent, but the mapper says ${algo}`,
       );
     }
-    if (!existsSync(join(ref.run, 'checkpoint.json')))
+    // Loading checks the checkpoint's checksums: a damaged one fails here, not in every cell.
+    if (!run.loadCheckpoint())
       throw new InputError(`${what}: ${ref.run} has no checkpoint yet (train it first)`);
     return;
   }

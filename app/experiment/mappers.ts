@@ -7,7 +7,7 @@ import type { Encoding } from '../../src/core/encoding.js';
 import { InputError, show } from '../../src/core/errors.js';
 import { resolveParams } from '../../src/optim/params.js';
 import { createOptimizer, getOptimizerSpec } from '../../src/optim/registry.js';
-import { makespanObjective, runSearch } from '../../src/optim/search.js';
+import { makespanObjective, runSearchAsync } from '../../src/optim/search.js';
 import {
   type AgentCellContext,
   type AgentRunInfo,
@@ -68,6 +68,7 @@ export async function runMapper(
 ): Promise<MapperRun> {
   if (ref.kind === 'agent') return runAgentMapper(ref, problem, seed, budget, context);
   const optimizer = createOptimizer(ref.optimizer, problem.table, seed, ref.params);
-  const r = runSearch(makespanObjective(problem.table), optimizer, { budget });
+  // Asynchronous, so an inline run (--workers 0) still sees a second Ctrl-C during a long cell.
+  const r = await runSearchAsync(makespanObjective(problem.table), optimizer, { budget });
   return { best: r.best, cost: r.cost, evaluations: r.evaluations, history: r.history };
 }

@@ -4,12 +4,11 @@
  * turned off): grouped bars across problems, and per problem the convergence of every
  * mapper and the Gantt chart of the best mapping found.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodingFromJson } from '../../src/core/encoding.js';
 import { InputError, show } from '../../src/core/errors.js';
 import { Evaluator } from '../../src/core/evaluator.js';
-import { writeFileAtomic } from '../../src/io/files.js';
+import { ensureFolder, writeFileAtomic } from '../../src/io/files.js';
 import { barsChart } from '../../src/report/charts/bars.js';
 import { convergenceChart } from '../../src/report/charts/convergence.js';
 import { ganttChart } from '../../src/report/charts/gantt.js';
@@ -184,7 +183,7 @@ export function writeReport(
   const perProblem = new Map<string, { convergence?: string; gantt?: string }>();
   const statsCharts: { title: string; file: string }[] = [];
   if (options.charts) {
-    mkdirSync(join(dir, 'charts'), { recursive: true });
+    ensureFolder(join(dir, 'charts'));
     if (options.png) {
       const w = fontStatus().warning;
       if (w) warnings.push(w);

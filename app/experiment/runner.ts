@@ -8,11 +8,12 @@
  * `results.jsonl` or `results.shard-i-of-N.jsonl` (one per shard, so shards never share a
  * file), then the reports.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, show } from '../../src/core/errors.js';
-import { readJsonFile, writeJsonAtomic } from '../../src/io/files.js';
+import { verifyChecksum, withChecksum } from '../../src/io/checksum.js';
+import { ensureFolder, readJsonFile, writeJsonAtomic } from '../../src/io/files.js';
 import {
   appendResult,
   cellKey,
@@ -25,7 +26,7 @@ import {
 import { type CellTask, runCell } from './cell.js';
 import { checkMapper } from './mappers.js';
 import { runPool } from './pool.js';
-import { checkProblem } from './problems.js';
+import { checkProblem, resolveProblemCached } from './problems.js';
 import { type ExpandedSpec, type ExperimentSpec, expandSpec, type LoadedSpec } from './spec.js';
 
 export interface Shard {
@@ -87,7 +88,8 @@ export interface StoredExperiment {
 export function readStoredExperiment(dir: string): StoredExperiment | null {
   const path = join(dir, EXPERIMENT_FILE);
   if (!existsSync(path)) return null;
-  const data = readJsonFile(path, 'run description') as Partial<StoredExperiment>;
+  const data = verifyChecksum(readJsonFile(path, 'run description'), `run description ${path}`)
+    .value as Partial<StoredExperiment>;
   if (data.version !== EXPERIMENT_VERSION || typeof data.specDir !== 'string' || !data.spec) {
     throw new InputError(`${path} is not an m3e run description (version ${EXPERIMENT_VERSION})`);
   }
@@ -123,8 +125,8 @@ export function sameSpec(a: ExperimentSpec, b: ExperimentSpec): boolean {
   return canonical(a) === canonical(b);
 }
 
-function prepareRunDir(dir: string, loaded: LoadedSpec, resultsPath: string, resume: boolean): void {
-  mkdirSync(dir, { recursive: true });
+/** Refuses a run folder started with another spec, or holding results when not resuming (reads only). */
+function checkRunDir(dir: string, loaded: LoadedSpec, resultsPath: string, resume: boolean): void {
   const stored = readStoredExperiment(dir);
   if (stored && !sameSpec(stored.spec, loaded.spec)) {
     throw new InputError(
@@ -137,14 +139,47 @@ function prepareRunDir(dir: string, loaded: LoadedSpec, resultsPath: string, res
       `${dir} already holds ${existing} results; pass --resume to continue the run, or choose another --out`,
     );
   }
-  if (!stored) {
+}
+
+/** Creates the run folder and its experiment.json (once every check has passed). */
+function prepareRunDir(dir: string, loaded: LoadedSpec): void {
+  ensureFolder(dir, 'run folder');
+  if (!readStoredExperiment(dir)) {
     const record: StoredExperiment = {
       version: EXPERIMENT_VERSION,
       source: loaded.source,
       specDir: loaded.specDir,
       spec: loaded.spec,
     };
-    writeJsonAtomic(join(dir, EXPERIMENT_FILE), record);
+    writeJsonAtomic(join(dir, EXPERIMENT_FILE), withChecksum(record), 'run description');
+  }
+}
+
+/**
+ * Validates every problem and mapper of `tasks` completely (each problem is built, so a bad
+ * group, file or value fails here, not hours into a sweep). Writes nothing.
+ */
+export function checkTasks(tasks: readonly CellTask[]): void {
+  const seenProblems = new Set<string>();
+  const seenMappers = new Set<string>();
+  for (const t of tasks) {
+    if (!seenProblems.has(t.problem.id)) {
+      seenProblems.add(t.problem.id);
+      checkProblem(t.problem);
+      try {
+        resolveProblemCached(t.problem);
+      } catch (e) {
+        // Name the problem when the message does not (a value found while building its table).
+        const where = `problem ${t.problem.id}`;
+        if (e instanceof InputError && !e.message.includes(where))
+          throw new InputError(`${where}: ${e.message}`);
+        throw e;
+      }
+    }
+    if (!seenMappers.has(t.mapper.id)) {
+      seenMappers.add(t.mapper.id);
+      checkMapper(t.mapper);
+    }
   }
 }
 
@@ -188,28 +223,19 @@ export async function runExperiment(loaded: LoadedSpec, options: RunOptions): Pr
   if (!Number.isInteger(options.workers) || options.workers < 0)
     throw new InputError(`workers must be an integer >= 0, got ${show(options.workers)}`);
   const resultsPath = join(outDir, resultsFileName(options.shard));
-  prepareRunDir(outDir, loaded, resultsPath, options.resume);
-  // Cut off a line a kill interrupted, so new lines append cleanly.
-  readResults(resultsPath, { repair: true });
+  checkRunDir(outDir, loaded, resultsPath, options.resume);
 
   const all = planCells(loaded, resolve(outDir));
   const mine = options.shard ? shardCells(all, options.shard) : all;
   const done = loadRunResults(outDir);
   const todo = mine.filter((t) => done.get(taskKey(t))?.status !== 'ok');
 
-  // Validate every problem and mapper still to run before the first cell starts.
-  const seenProblems = new Set<string>();
-  const seenMappers = new Set<string>();
-  for (const t of todo) {
-    if (!seenProblems.has(t.problem.id)) {
-      seenProblems.add(t.problem.id);
-      checkProblem(t.problem);
-    }
-    if (!seenMappers.has(t.mapper.id)) {
-      seenMappers.add(t.mapper.id);
-      checkMapper(t.mapper);
-    }
-  }
+  // Validate every problem and mapper still to run before the first cell starts, and before
+  // anything is written: a refused run leaves no folder behind.
+  checkTasks(todo);
+  prepareRunDir(outDir, loaded);
+  // Cut off a line a kill interrupted, so new lines append cleanly.
+  readResults(resultsPath, { repair: true });
 
   let ran = 0;
   let failed = 0;

@@ -10,6 +10,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { MAX_TOTAL_STEPS } from '../../agents/settings.js';
 import {
   isPlatformFile,
   type ProblemKind,
@@ -18,6 +19,7 @@ import {
   problemKindOf,
 } from '../../models/problem.js';
 import { InputError, show } from '../../src/core/errors.js';
+import { MAX_BUDGET } from '../../src/optim/search.js';
 
 /** Names and ids: letters, digits, `.`, `_`, `-` (they become file names and table headers). */
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -45,7 +47,7 @@ const AgentMapperSchema = z
     /** A trained agent's run folder (`m3e train --out`), relative to the spec file ... */
     run: z.string().min(1).optional(),
     /** ... or train one inside the experiment, per problem and seed, for this many steps. */
-    trainSteps: z.number().int().positive().optional(),
+    trainSteps: z.number().int().positive().max(MAX_TOTAL_STEPS).optional(),
     /** Agent settings over the M3E presets, as in `m3e train --param` (trainSteps only). */
     settings: z.record(z.string(), z.unknown()).optional(),
     /** Environment options of m3e/Sequential-v0, as in `m3e train --env-option` (trainSteps only). */
@@ -78,7 +80,7 @@ export const ExperimentSpecSchema = z.strictObject({
   /** Mapper entries: a registered optimiser's name, or an object (see the schemas above). */
   mappers: z.array(MapperEntrySchema).min(1),
   /** Evaluated mappings per cell, the same for every mapper (the fairness rule). */
-  budget: z.number().int().min(1),
+  budget: z.number().int().min(1).max(MAX_BUDGET),
   /** Mapper seeds; every (problem, mapper) runs once per seed. */
   seeds: z.array(seedNumber).min(1),
   /** Mapper id the speed-ups are relative to (default: the first mapper). */

@@ -4,11 +4,12 @@
  * truncated last line (the kill came mid-write): it is dropped, the file is cut back to its
  * last complete line, and that cell runs again.
  */
-import { existsSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { appendLineDurable } from '../io/files.js';
+import { checksummedLine, verifyChecksum } from '../io/checksum.js';
+import { appendLineDurable, listFolder, readTextFile, truncateFile } from '../io/files.js';
 
 /** Format version of a result line. */
 export const RESULT_VERSION = 1;
@@ -78,9 +79,12 @@ export function cellKey(c: CellId): string {
   return `${c.problem}\t${c.mapper}\t${c.seed}`;
 }
 
-/** Appends one whole line (a single write, flushed to disk before the next cell is reported). */
+/**
+ * Appends one whole line (a single write, flushed to disk before the next cell is reported),
+ * with its checksum: a damaged line is refused when read back.
+ */
 export function appendResult(path: string, line: ResultLine): void {
-  appendLineDurable(path, `${JSON.stringify(line)}\n`);
+  appendLineDurable(path, checksummedLine(line), 'results file');
 }
 
 export interface ReadResults {
@@ -96,10 +100,10 @@ export interface ReadResults {
  */
 export function readResults(path: string, options: { repair?: boolean } = {}): ReadResults {
   if (!existsSync(path)) return { lines: [], truncated: false };
-  const text = readFileSync(path, 'utf8');
+  const text = readTextFile(path, 'results file');
   const end = text.lastIndexOf('\n') + 1;
   const truncated = end < text.length;
-  if (truncated && options.repair) truncateSync(path, Buffer.byteLength(text.slice(0, end)));
+  if (truncated && options.repair) truncateFile(path, Buffer.byteLength(text.slice(0, end)), 'results file');
   const rows = text.slice(0, end).split('\n');
   rows.pop(); // after the final newline
   const lines: ResultLine[] = [];
@@ -111,7 +115,7 @@ export function readResults(path: string, options: { repair?: boolean } = {}): R
     } catch (e) {
       throw new InputError(`${path}:${i + 1}: not a JSON line (${(e as Error).message})`);
     }
-    const r = ResultLineSchema.safeParse(data);
+    const r = ResultLineSchema.safeParse(verifyChecksum(data, `${path}:${i + 1}: the result line`).value);
     if (!r.success) {
       const issue = r.error.issues[0]!;
       throw new InputError(`${path}:${i + 1}: bad result line: ${issue.path.join('.')}: ${issue.message}`);
@@ -129,8 +133,7 @@ export function resultsFileName(shard?: { index: number; count: number }): strin
 const RESULTS_FILE = /^results(\.shard-\d+-of-\d+)?\.jsonl$/;
 
 export function listResultFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+  return listFolder(dir, 'run folder')
     .filter((f) => RESULTS_FILE.test(f))
     .sort()
     .map((f) => join(dir, f));

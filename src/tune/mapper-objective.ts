@@ -13,10 +13,11 @@ import { Rng } from '../core/rng.js';
 import type { ParamSpace } from '../optim/params.js';
 import { defaultValue } from '../optim/params.js';
 import { createOptimizer, getOptimizerSpec } from '../optim/registry.js';
-import { makespanObjective, runSearch } from '../optim/search.js';
+import { makespanObjective, runSearchAsync } from '../optim/search.js';
 import type { TuneProblem } from './problems.js';
 import { containsValue, type Distributions, type ParamValue, type Settings } from './space.js';
 import {
+  type OnRun,
   type RangeOverrides,
   type ScoreMonitor,
   type Tunable,
@@ -58,9 +59,13 @@ export function mapperTunable(o: MapperTunableOptions): Tunable {
     ...o,
     name: spec.name,
     params: spec.params,
-    run: (params, problem, seed) => {
+    run: async (params, problem, seed) => {
       const opt = createOptimizer(spec.name, problem.table, seed, params);
-      return runSearch(objectives.get(problem.table)!, opt, { budget: o.budget }).cost / problem.lowerBound;
+      // Asynchronous: signals and timers run during a long run (the result is runSearch's).
+      return (
+        (await runSearchAsync(objectives.get(problem.table)!, opt, { budget: o.budget })).cost /
+        problem.lowerBound
+      );
     },
   });
 }
@@ -103,7 +108,7 @@ export function scoredTunable(o: ScoredTunableOptions): Tunable {
 
   const run = async (
     params: Readonly<Record<string, unknown>>,
-    onRun?: () => void,
+    onRun?: OnRun,
     monitor?: ScoreMonitor,
   ): Promise<TuneScore> => {
     const runs: number[][] = o.problems.map(() => []);
@@ -116,7 +121,7 @@ export function scoredTunable(o: ScoredTunableOptions): Tunable {
         runs[i]!.push(v);
         done++;
         sum += v;
-        onRun?.();
+        await onRun?.();
         monitor?.(done, sum / done);
       }
     }

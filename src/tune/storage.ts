@@ -7,10 +7,11 @@
  * at most a torn last line, which loading drops (and truncates) before appending again. A
  * trial that was running when the process died has no record and simply runs again.
  */
-import { existsSync, truncateSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { appendLineDurable, readTextFile } from '../io/files.js';
+import { checksummedLine, verifyChecksum } from '../io/checksum.js';
+import { appendLineDurable, readTextFile, truncateFile } from '../io/files.js';
 import type { Distribution, Distributions, Settings } from './space.js';
 
 export type Direction = 'minimize' | 'maximize';
@@ -113,7 +114,7 @@ export class JsonLinesStorage {
       // A torn last line (the process died mid-write): drop it so appends start clean.
       const keep = text.lastIndexOf('\n') + 1;
       text = text.slice(0, keep);
-      truncateSync(this.path, Buffer.byteLength(text));
+      truncateFile(this.path, Buffer.byteLength(text), 'study file');
     }
     const lines = text.split('\n').filter((l) => l.trim() !== '');
     if (!lines.length) return null;
@@ -128,7 +129,7 @@ export class JsonLinesStorage {
       } catch (e) {
         throw new InputError(`${where} is not valid JSON: ${(e as Error).message}`);
       }
-      const parsed = AnyRecord.safeParse(data);
+      const parsed = AnyRecord.safeParse(verifyChecksum(data, where).value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw new InputError(`${where}: ${issue.path.join('.') || '(record)'}: ${issue.message}`);
@@ -164,6 +165,6 @@ export class JsonLinesStorage {
   }
 
   private append(record: Record<string, unknown>): void {
-    appendLineDurable(this.path, `${JSON.stringify(record)}\n`);
+    appendLineDurable(this.path, checksummedLine(record), 'study file');
   }
 }

@@ -76,6 +76,11 @@ export interface OptimizeOptions {
   readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
   /** Checked before each trial: true ends the call early (e.g. a spent budget of runs). */
   readonly stop?: (study: Study) => boolean;
+  /**
+   * Stops the study: no trial starts once it is aborted, and a trial whose objective throws
+   * after the abort is not recorded (its error is thrown), so a resumed study runs it again.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export function createStudy(options: StudyOptions = {}): Study {
@@ -198,8 +203,9 @@ export class Study {
     if (!Number.isInteger(nTrials) || nTrials < 0)
       throw new InputError(`nTrials must be a non-negative integer, got ${show(nTrials)}`);
     for (let i = 0; i < nTrials; i++) {
+      if (options.signal?.aborted) return;
       if (options.stop?.(this)) break;
-      const t = await this.runTrial(objective);
+      const t = await this.runTrial(objective, options.signal);
       options.onTrial?.(t, this);
     }
   }
@@ -222,7 +228,7 @@ export class Study {
     return space && Object.keys(space).length ? space : null;
   }
 
-  private async runTrial(objective: ObjectiveFunction): Promise<FrozenTrial> {
+  private async runTrial(objective: ObjectiveFunction, signal?: AbortSignal): Promise<FrozenTrial> {
     const number = this.finished.length;
     const { seed } = this.header;
     const t0 = performance.now();
@@ -270,6 +276,11 @@ export class Study {
         error = `objective returned ${show(v)}, not a finite number`;
       else value = v;
     } catch (e) {
+      // Stopped from outside: the trial did not fail, it did not finish; nothing is recorded.
+      if (signal?.aborted) {
+        if (queued) this.queue.unshift(queued);
+        throw e;
+      }
       if (e instanceof TrialPruned) {
         pruned = true;
         value = trial.lastReport();

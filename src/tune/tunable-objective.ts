@@ -12,7 +12,7 @@
 import { TrialPruned } from './pruners.js';
 import type { Settings } from './space.js';
 import type { FrozenTrial, ObjectiveFunction, Study } from './study.js';
-import type { Tunable, TuneScore } from './tunable.js';
+import type { OnRun, Tunable, TuneScore } from './tunable.js';
 
 export interface RunCounter {
   /** Runs spent so far by the objective (every trial, pruned ones included). */
@@ -81,7 +81,7 @@ function runsOf(s: TuneScore): number {
 export async function confirmBest(
   study: Study,
   confirm: Tunable,
-  options: { top?: number; always?: readonly number[]; trainRuns: number; onRun?: () => void },
+  options: { top?: number; always?: readonly number[]; trainRuns: number; onRun?: OnRun },
 ): Promise<ConfirmResult> {
   if (study.direction !== 'minimize') throw new RangeError('confirmBest: only minimised studies');
   const top = options.top ?? 5;

@@ -46,13 +46,17 @@ export interface Tunable {
   /**
    * Score of `settings` (the searched values; the fixed ones are added). Runs go pass by pass
    * (every problem's first repeat, then every second repeat...), so a partial score covers
-   * the problems evenly; `monitor` sees the running mean after every run and may throw to stop
-   * the score (a pruned trial).
+   * the problems evenly. `onRun` is awaited after every run: a caller may yield there, or
+   * throw to stop the score; `monitor` then sees the running mean and may throw too (a pruned
+   * trial).
    */
-  score(settings: Readonly<Settings>, onRun?: () => void, monitor?: ScoreMonitor): Promise<TuneScore>;
+  score(settings: Readonly<Settings>, onRun?: OnRun, monitor?: ScoreMonitor): Promise<TuneScore>;
   /** Score of the declared defaults, nothing fixed: the baseline tuning must beat. */
-  scoreDefaults(onRun?: () => void): Promise<TuneScore>;
+  scoreDefaults(onRun?: OnRun): Promise<TuneScore>;
 }
+
+/** Called after each run of a score (progress, and a chance to stop between runs). */
+export type OnRun = () => void | Promise<void>;
 
 /** Sees the runs done so far (1, 2, ...) and their mean score after each run. */
 export type ScoreMonitor = (runsDone: number, runningMean: number) => void;

@@ -107,7 +107,13 @@ export function layerMacs(layer: Layer): number {
   }
 }
 
-const DIMS: Record<ComputeLayer['kind'], readonly string[]> = {
+/**
+ * Largest layer dimension, and largest MAC count of a layer: the cost model's counts stay
+ * exact integers below 2^53 (beyond, latencies round and products overflow to infinity).
+ */
+export const LAYER_LIMITS = { MAX_DIM: 2 ** 24, MAX_MACS: 2 ** 53 } as const;
+
+export const DIMS: Readonly<Record<ComputeLayer['kind'], readonly string[]>> = {
   conv: ['K', 'C', 'Y', 'X', 'R', 'S'],
   dwconv: ['C', 'Y', 'X', 'R', 'S'],
   gemm: ['M', 'N', 'K'],
@@ -131,12 +137,19 @@ export function validateLayer(layer: unknown, where: string): ComputeLayer {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
       throw new InputError(`${where}: ${d} must be a positive integer, got ${show(v)}`);
     }
+    if (v > LAYER_LIMITS.MAX_DIM)
+      throw new InputError(`${where}: ${d} must be at most ${LAYER_LIMITS.MAX_DIM}, got ${v}`);
   }
   const l = layer as ComputeLayer;
   if (l.kind === 'conv' || l.kind === 'dwconv') {
     if (l.Y < l.R) throw new InputError(`${where}: filter rows R=${l.R} exceed input rows Y=${l.Y}`);
     if (l.X < l.S) throw new InputError(`${where}: filter columns S=${l.S} exceed input columns X=${l.X}`);
   }
+  const macs = layerMacs(l);
+  if (macs > LAYER_LIMITS.MAX_MACS)
+    throw new InputError(
+      `${where}: ${describeLayer(l)} has ${macs.toPrecision(4)} MACs, more than the ${LAYER_LIMITS.MAX_MACS} the cost model counts exactly`,
+    );
   return l;
 }
 

@@ -4,6 +4,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BENCH_V1, experimentIds, parseSuiteId, verifySuite } from '../../app/experiment/suite.js';
+import { withChecksum } from '../../src/io/checksum.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 describe('bench-v1', () => {
@@ -36,13 +37,21 @@ function tinySuite(dir: string, sha?: string): string {
   return path;
 }
 
-/** Rewrites result line `index` of a run's results file with `edit`. */
-function tamper(run: string, index: number, edit: (line: Record<string, unknown>) => void): void {
+/**
+ * Rewrites result line `index` of a run's results file with `edit`, as a forger would: with a
+ * fresh checksum (`naive`: the old one kept, which the reader refuses as damaged).
+ */
+function tamper(
+  run: string,
+  index: number,
+  edit: (line: Record<string, unknown>) => void,
+  naive = false,
+): void {
   const file = join(run, 'results.jsonl');
   const lines = readFileSync(file, 'utf8').trim().split('\n');
   const data = JSON.parse(lines[index]!);
   edit(data);
-  lines[index] = JSON.stringify(data);
+  lines[index] = naive ? JSON.stringify(data) : JSON.stringify(withChecksum(data));
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
@@ -77,7 +86,22 @@ describe('m3e bench, validate and leaderboard', () => {
     // A results file alone, with the run's spec found beside it.
     expect((await runCli('validate', join(run, 'results.jsonl'))).code).toBe(0);
 
-    // A better makespan than the mapping gives.
+    // An edited line whose checksum was not redone is refused as damaged before any check.
+    const edited = join(dir, 'edited');
+    cpSync(run, edited, { recursive: true });
+    tamper(
+      edited,
+      2,
+      (l) => {
+        l.makespan = (l.makespan as number) * 0.98;
+      },
+      true,
+    );
+    const damaged = await runCli('validate', edited);
+    expect(damaged.code).toBe(2);
+    expect(damaged.stderr).toMatch(/is damaged or was edited/);
+
+    // A better makespan than the mapping gives, checksum redone: the re-simulation catches it.
     const fake = join(dir, 'fake');
     cpSync(run, fake, { recursive: true });
     tamper(fake, 2, (l) => {

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { tableToJson } from '../../../src/core/table.js';
-import { writeJsonAtomic } from '../../../src/io/files.js';
+import { checkWritableFile, writeJsonAtomic } from '../../../src/io/files.js';
 import { type CliIO, emit } from '../io.js';
 import { addProblemOptions, loadProblem, type ProblemOptions } from '../problem.js';
 
@@ -24,6 +24,7 @@ export function register(program: Command, io: CliIO): void {
     .option('--out <file>', 'write the table here (JSON); without it the table is printed')
     .option('--json', 'print the summary as JSON')
     .action((opts: AnalyzeCliOptions) => {
+      if (opts.out !== undefined) checkWritableFile(opts.out, '--out');
       const t0 = performance.now();
       const { table, source } = loadProblem(opts);
       const ms = performance.now() - t0;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, show } from '../../../src/core/errors.js';
 import { readJsonFile } from '../../../src/io/files.js';
+import { listOptimizers } from '../../../src/optim/registry.js';
 import { loadRunResults } from '../../../src/report/results.js';
 import { writeReport } from '../../experiment/report.js';
 import { runComplete, runExperiment } from '../../experiment/runner.js';
@@ -16,6 +17,7 @@ import { expandSpec } from '../../experiment/spec.js';
 import { BUILTIN_SUITES, parseSuite, type Suite, suiteSpec, verifySuite } from '../../experiment/suite.js';
 import { writeBenchRun } from '../../experiment/suite-run.js';
 import { type CliIO, emit, PartialFailure } from '../io.js';
+import { CLI_LIMITS } from '../limits.js';
 import { parseIntOption } from '../options.js';
 
 interface BenchOptions {
@@ -33,9 +35,9 @@ export function loadSuite(nameOrPath: string): Suite {
   if (builtin) return builtin;
   if (!/\.json$/i.test(nameOrPath))
     throw new InputError(
-      `unknown suite ${show(nameOrPath)} (built-in: ${Object.keys(BUILTIN_SUITES).join(', ')}; or a suite .json file)`,
+      `--suite: unknown suite ${show(nameOrPath)} (built-in: ${Object.keys(BUILTIN_SUITES).join(', ')}; or a suite .json file)`,
     );
-  return parseSuite(readJsonFile(nameOrPath, 'suite'), nameOrPath);
+  return parseSuite(readJsonFile(nameOrPath, '--suite file'), `--suite file ${nameOrPath}`);
 }
 
 export function register(program: Command, io: CliIO): void {
@@ -54,7 +56,7 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--workers <n>',
       'worker threads (0 runs inline)',
-      parseIntOption('--workers', 0),
+      parseIntOption('--workers', 0, CLI_LIMITS.MAX_WORKERS),
       availableParallelism(),
     )
     .option('--resume', 'continue the run in --out')
@@ -62,15 +64,20 @@ export function register(program: Command, io: CliIO): void {
     .option('--json', 'print the run record as JSON')
     .action(async (opts: BenchOptions) => {
       const suite = loadSuite(opts.suite);
+      const mappers = opts.mappers?.split(',').map((m) => m.trim());
+      if (mappers && (mappers.length === 0 || mappers.some((m) => m === '')))
+        throw new InputError(
+          `--mappers must be a comma-separated list of mapper names, got ${show(opts.mappers)}`,
+        );
+      for (const m of mappers ?? []) {
+        if (!listOptimizers().some((s) => s.name === m))
+          throw new InputError(`--mappers: unknown optimizer ${show(m)} (see m3e optimizers)`);
+      }
       const bad = verifySuite(suite);
       if (bad.length)
         throw new InputError(
           `${suite.suite}: ${bad.length} problem table(s) no longer match the suite's checksums (the cost model, analyzer or job data changed), e.g. ${bad[0]!.id}: expected ${bad[0]!.expected.slice(0, 16)}..., got ${bad[0]!.actual.slice(0, 16)}...; results would not compare with the suite's`,
         );
-      const mappers = opts.mappers
-        ?.split(',')
-        .map((m) => m.trim())
-        .filter(Boolean);
       const spec = suiteSpec(suite, mappers);
       const cwd = process.cwd();
       const loaded = {

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../../../src/core/errors.js';
-import { readJsonFile, writeFileAtomic } from '../../../src/io/files.js';
+import { InputError, show } from '../../../src/core/errors.js';
+import { checkWritableFolder, readJsonFile, writeFileAtomic } from '../../../src/io/files.js';
 import { loadRunResults, type ResultLine } from '../../../src/report/results.js';
 import { writeReport } from '../../experiment/report.js';
 import {
@@ -16,7 +16,9 @@ import {
 } from '../../experiment/runner.js';
 import { BUILTIN_SPECS, expandSpec, type LoadedSpec, loadSpec } from '../../experiment/spec.js';
 import { tuneMappers, tuningMarkdown } from '../../experiment/tune-mappers.js';
+import { commandLine, Interrupted, type StopSignal, withInterrupts } from '../interrupt.js';
 import { type CliIO, emit, PartialFailure } from '../io.js';
+import { CLI_LIMITS } from '../limits.js';
 import { parseIntOption } from '../options.js';
 import { ProgressBar } from '../progress.js';
 import { loadProblemSet } from '../tune-problems.js';
@@ -53,19 +55,42 @@ const DEFAULT_RUNS_DIR = 'runs';
 /** The spec and the run folder: given, or the run's own when resuming or reporting. */
 function chooseSpec(opts: CompareOptions): { loaded: LoadedSpec; out: string } {
   const read = (p: string) => readJsonFile(p, 'experiment spec');
+  if (opts.resume && opts.reportOnly) throw new InputError('give --resume or --report-only, not both');
   const named = loadSpec(opts.spec ?? 'quick', read);
   const out = opts.out ?? join(DEFAULT_RUNS_DIR, named.spec.name);
-  if (opts.reportOnly) {
-    if (!readStoredExperiment(out)) throw new InputError(`${out} holds no run to report on`);
-    const stored = loadStoredSpec(out);
-    if (opts.spec && !sameSpec(named.spec, stored.spec))
-      throw new InputError(
-        `${out} was run with another spec (${stored.source}); report on it without --spec`,
-      );
-    return { loaded: stored, out };
-  }
-  if (!opts.spec && opts.resume && readStoredExperiment(out)) return { loaded: loadStoredSpec(out), out };
-  return { loaded: named, out };
+  if (!opts.resume && !opts.reportOnly) return { loaded: named, out };
+  const stored = readStoredExperiment(out);
+  if (!stored)
+    throw new InputError(
+      opts.reportOnly
+        ? `${out} holds no run to report on (no experiment.json)`
+        : `--resume: ${out} holds no run to resume (no experiment.json); start it without --resume`,
+    );
+  if (opts.spec && !sameSpec(named.spec, stored.spec))
+    throw new InputError(
+      `${out} was run with another spec (${stored.source}); ${opts.reportOnly ? 'report on' : 'resume'} it without --spec`,
+    );
+  return { loaded: loadStoredSpec(out), out };
+}
+
+/** `--baseline` must name a mapper of the spec: checked before any cell runs. */
+function checkBaseline(loaded: LoadedSpec, baseline: string | undefined): void {
+  if (baseline === undefined) return;
+  const ids = loaded.mappers.map((m) => m.id);
+  if (!ids.includes(baseline))
+    throw new InputError(`--baseline ${show(baseline)} is not one of the mappers (${ids.join(', ')})`);
+}
+
+/** The command that resumes a stopped run (its own spec is in the folder). */
+function resumeCommand(out: string, shard: Shard | undefined): string {
+  return commandLine([
+    'm3e',
+    'compare',
+    '--out',
+    out,
+    '--resume',
+    ...(shard ? ['--shard', `${shard.index}/${shard.count}`] : []),
+  ]);
 }
 
 export function register(program: Command, io: CliIO): void {
@@ -85,7 +110,7 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--workers <n>',
       'worker threads (0 runs inline)',
-      parseIntOption('--workers', 0),
+      parseIntOption('--workers', 0, CLI_LIMITS.MAX_WORKERS),
       availableParallelism(),
     )
     .option(
@@ -106,17 +131,17 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--tune-budget <runs>',
       'runs per mapper for tuning (one run: one search on one training problem)',
-      parseIntOption('--tune-budget', 1),
+      parseIntOption('--tune-budget', 1, CLI_LIMITS.MAX_TRIALS),
     )
     .option(
       '--tune-evals <n>',
       "evaluations per tuning run (default: the spec's budget)",
-      parseIntOption('--tune-evals', 1),
+      parseIntOption('--tune-evals', 1, CLI_LIMITS.MAX_BUDGET),
     )
     .option(
       '--tune-repeats <n>',
       'seeds per training problem in a tuning score',
-      parseIntOption('--tune-repeats', 1),
+      parseIntOption('--tune-repeats', 1, CLI_LIMITS.MAX_REPEATS),
       2,
     )
     .option('--tune-sampler <name>', 'tpe, gp or random', 'tpe')
@@ -125,6 +150,8 @@ export function register(program: Command, io: CliIO): void {
       const chosen = chooseSpec(opts);
       const { out } = chosen;
       let { loaded } = chosen;
+      checkBaseline(loaded, opts.baseline);
+      if (!opts.reportOnly) checkWritableFolder(out, '--out');
       if ((opts.tuneProblems === undefined) !== (opts.tuneBudget === undefined))
         throw new InputError('--tune-problems and --tune-budget go together');
       if (!['tpe', 'gp', 'random'].includes(opts.tuneSampler))
@@ -160,44 +187,42 @@ export function register(program: Command, io: CliIO): void {
       }
       let run: Awaited<ReturnType<typeof runExperiment>> | null = null;
       if (!opts.reportOnly) {
-        const controller = new AbortController();
-        const stop = (signal: string) => {
-          io.stderr(
-            `\n${signal}: stopping; finished cells are saved, resume with --resume (again to quit at once)\n`,
-          );
-          controller.abort();
-        };
-        const onInt = () => stop('SIGINT');
-        const onTerm = () => stop('SIGTERM');
-        process.once('SIGINT', onInt);
-        process.once('SIGTERM', onTerm);
         const progress: { bar?: ProgressBar } = {};
+        let stoppedBy: StopSignal | null = null;
         try {
-          run = await runExperiment(loaded, {
-            outDir: out,
-            workers: opts.workers,
-            resume: Boolean(opts.resume),
-            signal: controller.signal,
-            ...(opts.shard ? { shard: opts.shard } : {}),
-            onCell: (line, p) => {
-              if (io.isTTY) {
-                // Failures print above the bar; successes only move it.
-                if (line.status === 'failed') io.stderr(`\r\x1b[K${progressLine(line, p.done, p.total)}`);
-                progress.bar ??= new ProgressBar(io, p.total, loaded.spec.name);
-                progress.bar.update(p.done, `${line.problem} ${line.mapper}`);
-              } else io.stderr(progressLine(line, p.done, p.total));
-            },
+          run = await withInterrupts(io, 'stopping; finished cells are saved', async (interrupt) => {
+            const r = await runExperiment(loaded, {
+              outDir: out,
+              workers: opts.workers,
+              resume: Boolean(opts.resume),
+              signal: interrupt.signal,
+              ...(opts.shard ? { shard: opts.shard } : {}),
+              onCell: (line, p) => {
+                if (io.isTTY) {
+                  // Failures print above the bar; successes only move it.
+                  if (line.status === 'failed') io.stderr(`\r\x1b[K${progressLine(line, p.done, p.total)}`);
+                  progress.bar ??= new ProgressBar(io, p.total, loaded.spec.name);
+                  progress.bar.update(p.done, `${line.problem} ${line.mapper}`);
+                } else io.stderr(progressLine(line, p.done, p.total));
+              },
+            });
+            stoppedBy = r.stopped ? interrupt.received : null;
+            return r;
           });
         } finally {
-          process.removeListener('SIGINT', onInt);
-          process.removeListener('SIGTERM', onTerm);
           progress.bar?.done();
         }
         const shardText = opts.shard ? `shard ${opts.shard.index}/${opts.shard.count}: ` : '';
         io.stderr(
           `${shardText}${run.cells} cells: ${run.skipped} already done, ${run.ran} run now (${run.failed} failed)${run.stopped ? ', stopped early' : ''}\n`,
         );
-        if (run.stopped) return;
+        if (run.stopped) {
+          const saved = run.skipped + run.ran;
+          throw new Interrupted(
+            stoppedBy ?? 'SIGINT',
+            `interrupted by ${stoppedBy ?? 'a signal'}: ${saved} of ${run.cells} cells are saved in ${out}; resume with: ${resumeCommand(out, opts.shard)}`,
+          );
+        }
       }
       const results = loadRunResults(out);
       if (!opts.reportOnly && !runComplete(loaded, results)) {

@@ -8,20 +8,29 @@ import type { Command } from 'commander';
 import { InputError } from '../../../src/core/errors.js';
 import { CostModel } from '../../../src/costmodel/model.js';
 import { readTextFile } from '../../../src/io/files.js';
-import { DEFAULT_CLUSTER_SIZE } from '../../../src/platform/platform.js';
-import { type ComputeLayer, validateLayer } from '../../../src/workload/layer.js';
+import { DEFAULT_CLUSTER_SIZE, PLATFORM_LIMITS } from '../../../src/platform/platform.js';
+import { type ComputeLayer, DIMS, validateLayer } from '../../../src/workload/layer.js';
 import { type CliIO, emit } from '../io.js';
 import { parseIntOption } from '../options.js';
 
-/** Parses `kind D=v ...` (the form tables print, e.g. `gemm M=20 N=512 K=128`). */
+/**
+ * Parses `kind D=v ...` (the form tables print, e.g. `gemm M=20 N=512 K=128`). Each of the
+ * kind's dimensions exactly once: a repeated or unknown one is an error, not ignored.
+ */
 export function parseLayerSpec(spec: string): ComputeLayer {
   const [kind, ...fields] = spec.trim().split(/\s+/);
+  const dims: readonly string[] | undefined = Object.hasOwn(DIMS, kind ?? '')
+    ? DIMS[kind as ComputeLayer['kind']]
+    : undefined;
   const layer: Record<string, unknown> = { kind };
   for (const f of fields) {
     const m = /^([A-Za-z]+)=(.*)$/.exec(f);
     if (!m) throw new InputError(`--layer: expected D=value, got "${f}" in "${spec}"`);
-    const v = Number(m[2]);
-    layer[m[1]!] = m[2] === '' ? m[2] : v;
+    const [, dim, text] = m as unknown as [string, string, string];
+    if (dims && !dims.includes(dim))
+      throw new InputError(`--layer: ${kind} has no dimension ${dim} (its dimensions: ${dims.join(', ')})`);
+    if (dim in layer) throw new InputError(`--layer: ${dim} is given twice in "${spec}"`);
+    layer[dim] = text === '' ? text : Number(text);
   }
   return validateLayer(layer, '--layer');
 }
@@ -45,11 +54,11 @@ export function register(program: Command, io: CliIO): void {
       'layer, e.g. "conv K=64 C=64 Y=56 X=56 R=3 S=3", "gemm M=20 N=512 K=128", "fc out=1000 in=2048"',
     )
     .option('--style <name>', 'dataflow style: dla, shi, eye (or the name given to --dataflow-file)', 'dla')
-    .option('--pes <n>', 'PE count', parseIntOption('--pes', 1), 2048)
+    .option('--pes <n>', 'PE count', parseIntOption('--pes', 1, PLATFORM_LIMITS.MAX_PES), 2048)
     .option(
       '--cluster-size <n>',
       'cluster size (ClusterSz)',
-      parseIntOption('--cluster-size', 1),
+      parseIntOption('--cluster-size', 1, PLATFORM_LIMITS.MAX_PES),
       DEFAULT_CLUSTER_SIZE,
     )
     .option('--dataflow-file <file>', 'a dataflow in MAESTRO notation, registered under --style')

@@ -10,8 +10,10 @@ import { getEnvSpec, listEnvs, make } from '../../../envs/registry.js';
 import { InputError } from '../../../src/core/errors.js';
 import { describeSpace, parseParamString } from '../../../src/optim/params.js';
 import { type CliIO, emit } from '../io.js';
+import { CLI_LIMITS } from '../limits.js';
 import { collectKeyValue, parseIntOption } from '../options.js';
 import { addProblemOptions, loadProblem, type ProblemOptions } from '../problem.js';
+import { ProgressBar } from '../progress.js';
 
 interface EnvsOptions extends ProblemOptions {
   json?: boolean;
@@ -72,11 +74,16 @@ export function register(program: Command, io: CliIO): void {
     .argument('<id>', 'environment id (see `m3e envs`)')
     .description('run the environment checker and timed random-policy episodes on an environment');
   addProblemOptions(check)
-    .option('--option <key=value>', 'environment option (repeatable), e.g. window=5', collectKeyValue, {})
+    .option(
+      '--option <key=value>',
+      'environment option (repeatable), e.g. window=5',
+      collectKeyValue('--option'),
+      {},
+    )
     .option(
       '--episodes <n>',
       'random-policy episodes to time',
-      parseIntOption('--episodes', 1),
+      parseIntOption('--episodes', 1, CLI_LIMITS.MAX_EPISODES),
       DEFAULT_EPISODES,
     )
     .option('--json', 'print JSON on stdout')
@@ -94,9 +101,15 @@ export function register(program: Command, io: CliIO): void {
       const probe = runRandomEpisodes(env, { episodes: 1, seed });
       const warm = Math.min(MAX_WARMUP_EPISODES, Math.ceil(WARMUP_STEPS / Math.max(1, probe.steps)));
       runRandomEpisodes(env, { episodes: warm, seed });
+      const bar = new ProgressBar(io, opts.episodes, `${id} random episodes`);
       const t0 = performance.now();
-      const run = runRandomEpisodes(env, { episodes: opts.episodes, seed });
+      const run = runRandomEpisodes(env, {
+        episodes: opts.episodes,
+        seed,
+        onEpisode: (done) => bar.update(done),
+      });
       const seconds = (performance.now() - t0) / 1000;
+      bar.done();
       env.close();
       const out = {
         env: id,

@@ -3,9 +3,10 @@
  * leaderboard from the ones that pass (the others are listed as rejected, and the exit code
  * is then 3).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { InputError } from '../../../src/core/errors.js';
 import { loadRunResults } from '../../../src/report/results.js';
 import { buildLeaderboard, type Submission } from '../../experiment/leaderboard.js';
 import { readBenchRun, suiteChecksum } from '../../experiment/suite-run.js';
@@ -23,6 +24,7 @@ export function register(program: Command, io: CliIO): void {
     .option('--json', 'print the ranking as JSON')
     .action((runs: string[], opts: { suite: string; out?: string; json?: boolean }) => {
       const suite = loadSuite(opts.suite);
+      for (const dir of runs) if (!existsSync(dir)) throw new InputError(`<runs> ${dir} does not exist`);
       const submissions: Submission[] = runs.map((dir) => {
         const name = basename(resolve(dir));
         try {

@@ -8,7 +8,7 @@ import { layerParams, type NetOp, type Network, networkStats, opMacs } from '../
 import { parseTaskName } from '../../../models/tasks.js';
 import { buildNetwork, findModel, type ModelOptions, ZOO } from '../../../models/zoo.js';
 import { InputError } from '../../../src/core/errors.js';
-import { describeLayer } from '../../../src/workload/layer.js';
+import { describeLayer, LAYER_LIMITS } from '../../../src/workload/layer.js';
 import { type CliIO, emit } from '../io.js';
 import { parseIntOption } from '../options.js';
 import { parseConvEncoding } from '../problem.js';
@@ -158,9 +158,21 @@ export function register(program: Command, io: CliIO): void {
   models
     .command('show <name>')
     .description("one model's layers: operator, MACs and the job the cost model sees")
-    .option('--resolution <n>', 'image side (vision)', parseIntOption('--resolution', 1))
-    .option('--tokens <n>', 'tokens per sequence (language)', parseIntOption('--tokens', 1))
-    .option('--batch <n>', 'samples (language, recommendation)', parseIntOption('--batch', 1))
+    .option(
+      '--resolution <n>',
+      'image side (vision)',
+      parseIntOption('--resolution', 1, LAYER_LIMITS.MAX_DIM),
+    )
+    .option(
+      '--tokens <n>',
+      'tokens per sequence (language)',
+      parseIntOption('--tokens', 1, LAYER_LIMITS.MAX_DIM),
+    )
+    .option(
+      '--batch <n>',
+      'samples (language, recommendation)',
+      parseIntOption('--batch', 1, LAYER_LIMITS.MAX_DIM),
+    )
     .option('--conv-encoding <e>', 'convolution shapes for the cost model: magma or exact')
     .option('--json', 'print JSON')
     .exitOverride()

@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { encodingFromJson } from '../../../src/core/encoding.js';
 import { InputError } from '../../../src/core/errors.js';
 import { Evaluator } from '../../../src/core/evaluator.js';
-import { readJsonFile, writeFileAtomic } from '../../../src/io/files.js';
+import { checkWritableFile, readJsonFile, writeFileAtomic } from '../../../src/io/files.js';
 import { convergenceChart } from '../../../src/report/charts/convergence.js';
 import { ganttChart } from '../../../src/report/charts/gantt.js';
 import { formatCycles } from '../../../src/report/charts/svg.js';
@@ -49,6 +48,11 @@ export function register(program: Command, io: CliIO): void {
     .option('--no-png', 'SVG only')
     .option('--json', 'print the written files as JSON')
     .action((opts: PlotOptions) => {
+      const prefix = opts.out ?? opts.result.replace(/\.json$/i, '');
+      const charts = ['convergence', 'gantt'];
+      for (const name of charts)
+        for (const ext of opts.png ? ['svg', 'png'] : ['svg'])
+          checkWritableFile(`${prefix}-${name}.${ext}`, opts.out === undefined ? 'chart' : '--out');
       const parsed = SearchResultSchema.safeParse(readJsonFile(opts.result, 'search result'));
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
@@ -66,13 +70,12 @@ export function register(program: Command, io: CliIO): void {
             'give the table the search ran on (--table)',
         );
       }
-      const prefix = opts.out ?? opts.result.replace(/\.json$/i, '');
       const files: string[] = [];
       const write = (name: string, svg: string) => {
         writeFileAtomic(`${prefix}-${name}.svg`, svg);
         files.push(`${prefix}-${name}.svg`);
         if (opts.png) {
-          writeFileSync(`${prefix}-${name}.png`, svgToPng(svg));
+          writeFileAtomic(`${prefix}-${name}.png`, svgToPng(svg));
           files.push(`${prefix}-${name}.png`);
         }
       };

@@ -8,8 +8,9 @@ import { resolveProblem } from '../../../models/problem.js';
 import { encodingToJson } from '../../../src/core/encoding.js';
 import { InputError } from '../../../src/core/errors.js';
 import { type JobTable, withSystemBandwidth } from '../../../src/core/table.js';
-import { writeJsonAtomic } from '../../../src/io/files.js';
+import { checkWritableFile, writeJsonAtomic } from '../../../src/io/files.js';
 import { type CliIO, emit } from '../io.js';
+import { CLI_LIMITS } from '../limits.js';
 import { parseIntOption } from '../options.js';
 import { addProblemOptions, hasJobSource, loadProblem, type ProblemOptions } from '../problem.js';
 
@@ -18,6 +19,7 @@ interface RolloutOptions extends ProblemOptions {
   samples?: number;
   seed?: number;
   backend: string;
+  verbose?: boolean;
   out?: string;
   json?: boolean;
 }
@@ -32,24 +34,26 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--samples <K>',
       'best of K mappings: the greedy rollout and K - 1 sampled ones',
-      parseIntOption('--samples', 1),
+      parseIntOption('--samples', 1, CLI_LIMITS.MAX_SAMPLES),
     )
     .option('--backend <name>', 'tfjs backend: auto, node, wasm or cpu', 'auto')
+    .option('--verbose', 'also say why backends tried first were skipped')
     .option('--out <file>', 'write the result JSON here')
     .option('--json', 'print JSON on stdout');
   // The group to map, as every command takes it (default: the table the run trained on);
   // --seed seeds the sampled rollouts (and a --task group).
   addProblemOptions(rollout).action(async (o: RolloutOptions) => {
+    if (o.out !== undefined) checkWritableFile(o.out, '--out');
     const agents = await import('../../../agents/index.js');
-    const info = await agents.selectBackend(agents.parseBackendChoice(o.backend));
-    io.stderr(`m3e rollout: ${agents.describeBackend(info)}\n`);
-    const policy = agents.loadPolicy(o.run);
+    const choice = agents.parseBackendChoice(o.backend);
+    // The run (run.json) and the group are checked before the backend starts.
+    const manifest = agents.RunFolder.open(o.run).manifest;
     let table: JobTable;
     let source: string;
     if (o.table || hasJobSource(o) || o.platform !== undefined) ({ table, source } = loadProblem(o));
-    else if (!policy.env.newGroups) {
+    else if (!manifest.env.newGroups) {
       // The run's own group, at another bandwidth with --bw.
-      const own = resolveProblem(policy.env.problem);
+      const own = resolveProblem(manifest.env.problem);
       table = o.bw === undefined ? own.table : withSystemBandwidth(own.table, o.bw);
       source = `${own.source}${o.bw === undefined ? '' : ` at ${o.bw} B/cycle`}`;
     } else {
@@ -57,6 +61,9 @@ export function register(program: Command, io: CliIO): void {
         `run ${o.run} trained on a new group every episode: give the group to map (--table, --jobs ... --platform ...)`,
       );
     }
+    const info = await agents.selectBackend(choice);
+    const policy = agents.loadPolicy(o.run);
+    io.stderr(`m3e rollout: ${agents.describeBackend(info, Boolean(o.verbose))}\n`);
     const greedy = o.samples === undefined;
     const t0 = performance.now();
     const r = agents.bestOfPolicy(policy.net, policy.env, table, {

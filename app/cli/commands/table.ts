@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { synthTable } from '../../../src/core/synth.js';
-import { tableToJson } from '../../../src/core/table.js';
-import { writeJsonAtomic } from '../../../src/io/files.js';
+import { MAX_HETEROGENEITY, synthTable } from '../../../src/core/synth.js';
+import { TABLE_LIMITS, tableToJson } from '../../../src/core/table.js';
+import { checkWritableFile, writeJsonAtomic } from '../../../src/io/files.js';
 import { type CliIO, emit } from '../io.js';
-import { parseFloatOption, parseIntOption } from '../options.js';
+import { parseFloatOption, parseIntOption, parseSeedOption } from '../options.js';
 
 interface SynthOptions {
   jobs: number;
@@ -20,8 +20,8 @@ export function register(program: Command, io: CliIO): void {
   table
     .command('synth')
     .description('a deterministic synthetic job table (lognormal jobs, heterogeneous cores)')
-    .option('--jobs <J>', 'number of jobs', parseIntOption('--jobs', 1), 100)
-    .option('--cores <C>', 'number of cores', parseIntOption('--cores', 1), 4)
+    .option('--jobs <J>', 'number of jobs', parseIntOption('--jobs', 1, TABLE_LIMITS.MAX_JOBS), 100)
+    .option('--cores <C>', 'number of cores', parseIntOption('--cores', 1, TABLE_LIMITS.MAX_CORES), 4)
     .option(
       '--bw-ratio <R>',
       'system bandwidth = R x C x mean no-stall bandwidth',
@@ -31,13 +31,14 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--heterogeneity <h>',
       'core speed spread, speeds in [1/(1+h), 1+h]',
-      parseFloatOption('--heterogeneity', { min: 0 }),
+      parseFloatOption('--heterogeneity', { min: 0, max: MAX_HETEROGENEITY }),
       0.5,
     )
-    .option('--seed <s>', 'random seed', parseIntOption('--seed', 0), 0)
+    .option('--seed <s>', 'random seed', parseSeedOption(), 0)
     .option('--out <file>', 'write the table here (else print it)')
     .option('--json', 'print JSON on stdout (a summary when --out is given)')
     .action((o: SynthOptions) => {
+      if (o.out !== undefined) checkWritableFile(o.out, '--out');
       const t = synthTable({
         jobs: o.jobs,
         cores: o.cores,

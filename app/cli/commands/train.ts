@@ -8,7 +8,10 @@ import { taskGroupsSource } from '../../../envs/m3e/problem-source.js';
 import { type ProblemRef, resolveProblem, type TaskProblem } from '../../../models/problem.js';
 import { encodingToJson } from '../../../src/core/encoding.js';
 import { InputError, show } from '../../../src/core/errors.js';
+import { checkWritableFolder } from '../../../src/io/files.js';
+import { commandLine, Interrupted, withInterrupts } from '../interrupt.js';
 import { type CliIO, emit } from '../io.js';
+import { CLI_LIMITS } from '../limits.js';
 import { collectKeyValue, parseIntOption } from '../options.js';
 import {
   addProblemOptions,
@@ -33,6 +36,7 @@ interface TrainOptions extends ProblemOptions {
   param: Record<string, string>;
   envOption: Record<string, string>;
   preset: boolean;
+  verbose?: boolean;
   json?: boolean;
 }
 
@@ -116,7 +120,7 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--steps <n>',
       'total environment steps (on --resume: the new total)',
-      parseIntOption('--steps', 1),
+      parseIntOption('--steps', 1, CLI_LIMITS.MAX_STEPS),
     )
     .option('--out <dir>', 'run folder (weights, settings, metrics); nothing is saved without it')
     .option('--resume', 'continue the run in --out')
@@ -124,16 +128,17 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--param <key=value>',
       'agent setting, e.g. learningRate=3e-4 or network.hidden=[64,64] (repeatable)',
-      collectKeyValue,
+      collectKeyValue('--param'),
       {},
     )
     .option(
       '--env-option <key=value>',
       'environment option, e.g. window=5 or reward=terminal (repeatable)',
-      collectKeyValue,
+      collectKeyValue('--env-option'),
       {},
     )
     .option('--no-preset', 'on m3e/* environments, keep the library defaults instead of the M3E presets')
+    .option('--verbose', 'also say why backends tried first were skipped')
     .option('--json', 'print the summary as JSON');
   // The fixed group to train on, as every command takes it (default: the authors' Mix group 0
   // on S2 at 16 B/cycle); --seed also seeds the training.
@@ -142,6 +147,10 @@ export function register(program: Command, io: CliIO): void {
     const backend = agents.parseBackendChoice(o.backend);
     if (o.resume) {
       if (!o.out) throw new InputError('--resume needs --out, the run folder to continue');
+      if (!agents.RunFolder.exists(o.out))
+        throw new InputError(
+          `--resume: ${o.out} holds no run to resume (no run.json); start it without --resume`,
+        );
       const given = [
         o.agent && '--agent',
         (o.table || hasJobSource(o) || o.platform || o.bw !== undefined || o.flexible || o.maestroCompat) &&
@@ -173,8 +182,15 @@ export function register(program: Command, io: CliIO): void {
       if (o.newGroups) {
         problem = taskGroupsProblem(o);
       } else if (o.synthGroups) {
-        const [jobs, cores] = o.synthGroups.split(',').map((s) => Number(s.trim()));
-        if (!Number.isInteger(jobs) || !Number.isInteger(cores) || jobs! < 1 || cores! < 1)
+        const parts = o.synthGroups.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s.trim())));
+        const [jobs, cores] = parts;
+        if (
+          parts.length !== 2 ||
+          !Number.isSafeInteger(jobs) ||
+          !Number.isSafeInteger(cores) ||
+          jobs! < 1 ||
+          cores! < 1
+        )
           throw new InputError(
             `--synth-groups must be jobs,cores (positive integers), got ${show(o.synthGroups)}`,
           );
@@ -186,44 +202,62 @@ export function register(program: Command, io: CliIO): void {
         problem = agents.tableProblem(loaded.table, loaded.source);
       }
     }
+    if (o.out !== undefined) checkWritableFolder(o.out, '--out');
     const envOptions = Object.fromEntries(
       Object.entries(o.envOption).map(([k, v]) => [k, parseLooseValue(v)]),
     );
     let bar: ProgressBar | null = null;
-    const res = await agents.trainRun({
-      ...(o.agent ? { algo: o.agent as 'ppo' | 'a2c' } : {}),
-      settings: {
-        ...(o.agent && o.env.startsWith('m3e/') && o.preset
-          ? agents.M3E_PRESETS[o.agent as 'ppo' | 'a2c']
-          : {}),
-        ...nestOverrides(o.param),
-      },
-      ...(problem
-        ? {
-            env: {
-              id: o.env,
-              options: envOptions,
-              problem,
-              ...(o.newGroups || o.synthGroups ? { newGroups: true } : {}),
-            },
-          }
-        : {}),
-      ...(o.steps !== undefined ? { totalSteps: o.steps } : {}),
-      seed: o.seed ?? 0,
-      backend,
-      ...(o.out ? { out: o.out } : {}),
-      resume: Boolean(o.resume),
-      log: (line) => io.stderr(`m3e train: ${line}\n`),
-      onIteration: (m, r, total) => {
-        bar ??= new ProgressBar(io, total, 'train');
-        const ratio = r['episode/ratio'];
-        bar.update(
-          Math.min(m.step, total),
-          `${ratio !== undefined ? `ratio ${ratio.toFixed(4)} ` : ''}${m.sps.toFixed(0)} steps/s`,
-        );
-      },
-    });
+    const res = await withInterrupts(io, 'stopping after the iteration in flight', (interrupt) =>
+      agents
+        .trainRun({
+          ...(o.agent ? { algo: o.agent as 'ppo' | 'a2c' } : {}),
+          settings: {
+            ...(o.agent && o.env.startsWith('m3e/') && o.preset
+              ? agents.M3E_PRESETS[o.agent as 'ppo' | 'a2c']
+              : {}),
+            ...nestOverrides(o.param),
+          },
+          ...(problem
+            ? {
+                env: {
+                  id: o.env,
+                  options: envOptions,
+                  problem,
+                  ...(o.newGroups || o.synthGroups ? { newGroups: true } : {}),
+                },
+              }
+            : {}),
+          ...(o.steps !== undefined ? { totalSteps: o.steps } : {}),
+          seed: o.seed ?? 0,
+          backend,
+          ...(o.out ? { out: o.out } : {}),
+          resume: Boolean(o.resume),
+          log: (line) => io.stderr(`m3e train: ${line}\n`),
+          signal: interrupt.signal,
+          verbose: Boolean(o.verbose),
+          onIteration: (m, r, total) => {
+            bar ??= new ProgressBar(io, total, 'train');
+            const ratio = r['episode/ratio'];
+            bar.update(
+              Math.min(m.step, total),
+              `${ratio !== undefined ? `ratio ${ratio.toFixed(4)} ` : ''}${m.sps.toFixed(0)} steps/s`,
+            );
+          },
+        })
+        .then((r) => ({ ...r, signal: interrupt.received })),
+    );
     (bar as ProgressBar | null)?.done();
+    if (res.stopped) {
+      res.trainer.dispose();
+      const at = `at step ${res.trainer.step} of ${res.totalSteps}`;
+      throw new Interrupted(
+        res.signal ?? 'SIGINT',
+        o.out
+          ? `interrupted by ${res.signal} ${at}: checkpoint saved in ${o.out}; resume with: ${commandLine(['m3e', 'train', '--resume', '--out', o.out])} ` +
+              '(episodes in progress restart at the checkpoint: the resumed run is reproducible, not identical to an uninterrupted one)'
+          : `interrupted by ${res.signal} ${at}: nothing is saved without --out`,
+      );
+    }
     const last = res.records[res.records.length - 1] ?? {};
     // The one table a run without new groups trains on.
     const resolved = res.env.newGroups ? null : resolveProblem(res.env.problem);

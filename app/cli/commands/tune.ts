@@ -1,13 +1,14 @@
 /**
- * `m3e tune`: Bayesian hyper-parameter tuning of an optimiser (or, later, an RL agent) over
+ * `m3e tune`: Bayesian hyper-parameter tuning of an optimiser (or an RL agent, `--agent`) over
  * a set of training problems, then the winner against the declared defaults on held-out
  * problems. The study is stored as JSON lines in --out, so `--resume` continues a killed run.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { agentSpec, agentTunable } from '../../../agents/tunable.js';
 import { InputError, show } from '../../../src/core/errors.js';
-import { writeFileAtomic, writeJsonAtomic } from '../../../src/io/files.js';
+import { checkWritableFolder, writeFileAtomic, writeJsonAtomic } from '../../../src/io/files.js';
 import { parseParamString } from '../../../src/optim/params.js';
 import { getOptimizerSpec } from '../../../src/optim/registry.js';
 import { svgToPng } from '../../../src/report/png.js';
@@ -24,8 +25,10 @@ import type { Settings } from '../../../src/tune/space.js';
 import { createStudy, TrialPruned } from '../../../src/tune/study.js';
 import type { RangeOverrides } from '../../../src/tune/tunable.js';
 import { confirmBest } from '../../../src/tune/tunable-objective.js';
+import { commandLine, Interrupted, pacer, withInterrupts } from '../interrupt.js';
 import { type CliIO, emit } from '../io.js';
-import { parseFloatOption, parseIntOption } from '../options.js';
+import { CLI_LIMITS } from '../limits.js';
+import { parseFloatOption, parseIntOption, parseSeedOption } from '../options.js';
 import { ProgressBar } from '../progress.js';
 import { loadProblemSet } from '../tune-problems.js';
 
@@ -63,6 +66,14 @@ const DEFAULT_TRIALS = 40;
 const DEFAULT_BUDGET = 10_500;
 /** UCB's beta by default (sigma weighted by 2). */
 const DEFAULT_BETA = 4;
+/** The study in --out (one JSON line per trial, appended as trials finish). */
+const STUDY_FILE = 'trials.jsonl';
+
+/** The command line as given, with --resume: a study resumes with the same settings. */
+function resumeArgs(cmd: Command): string[] {
+  const args = cmd.parent?.args ?? ['tune'];
+  return args.includes('--resume') ? [...args] : [...args, '--resume'];
+}
 
 function collect(flag: string) {
   return (value: string, previous: Record<string, string> = {}): Record<string, string> => {
@@ -143,22 +154,32 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--trials <n>',
       'trials in total (a resumed study runs the rest)',
-      parseIntOption('--trials', 1),
+      parseIntOption('--trials', 1, CLI_LIMITS.MAX_TRIALS),
       DEFAULT_TRIALS,
     )
-    .option('--budget <n>', 'evaluations per run', parseIntOption('--budget', 1), DEFAULT_BUDGET)
-    .option('--repeats <n>', 'runs (seeds) per training problem', parseIntOption('--repeats', 1), 2)
+    .option(
+      '--budget <n>',
+      'evaluations per run',
+      parseIntOption('--budget', 1, CLI_LIMITS.MAX_STEPS),
+      DEFAULT_BUDGET,
+    )
+    .option(
+      '--repeats <n>',
+      'runs (seeds) per training problem',
+      parseIntOption('--repeats', 1, CLI_LIMITS.MAX_REPEATS),
+      2,
+    )
     .option(
       '--holdout-repeats <n>',
       'runs per held-out problem (default: --repeats)',
-      parseIntOption('--holdout-repeats', 1),
+      parseIntOption('--holdout-repeats', 1, CLI_LIMITS.MAX_REPEATS),
     )
-    .option('--seed <s>', 'seed of the sampler and of every run', parseIntOption('--seed', 0), 0)
+    .option('--seed <s>', 'seed of the sampler and of every run', parseSeedOption(), 0)
     .option('--sampler <name>', "gp (Bayesian optimisation), tpe (Optuna's default), halton or random", 'gp')
     .option(
       '--startup <n>',
       `gp: trials from the Halton design before the GP (default ${GP_DEFAULTS.startup}); tpe: random trials before the model (default ${TPE_DEFAULTS.startup})`,
-      parseIntOption('--startup', 1),
+      parseIntOption('--startup', 1, CLI_LIMITS.MAX_TRIALS),
     )
     .option('--multivariate', 'tpe: model the parameters jointly')
     .option(
@@ -169,23 +190,23 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--min-resource <n>',
       'asha: runs before the first rung (default: one run per training problem)',
-      parseIntOption('--min-resource', 1),
+      parseIntOption('--min-resource', 1, CLI_LIMITS.MAX_TRIALS),
     )
     .option(
       '--reduction-factor <n>',
       'asha: keep the best 1/n at each rung',
-      parseIntOption('--reduction-factor', 2),
+      parseIntOption('--reduction-factor', 2, 100),
       2,
     )
     .option(
       '--prune-warmup <n>',
       'median: runs before pruning starts (default: one per training problem)',
-      parseIntOption('--prune-warmup', 0),
+      parseIntOption('--prune-warmup', 0, CLI_LIMITS.MAX_TRIALS),
     )
     .option(
       '--confirm <k>',
       'score the k best trials and the defaults again on fresh seeds and keep the best pooled mean (0: the best trial)',
-      parseIntOption('--confirm', 0),
+      parseIntOption('--confirm', 0, CLI_LIMITS.MAX_TRIALS),
       0,
     )
     .option('--acquisition <name>', 'gp: ei (log expected improvement) or ucb', 'ei')
@@ -211,13 +232,21 @@ export function register(program: Command, io: CliIO): void {
     .option('--out <dir>', 'write trials.jsonl, report.json and report.md here')
     .option('--resume', 'continue the study stored in --out')
     .option('--json', 'print the report as JSON on stdout')
-    .action(async (o: TuneOptions) => {
+    .action(async (o: TuneOptions, cmd: Command) => {
       if (o.agent !== undefined && o.optimizer !== undefined)
         throw new InputError('give either --optimizer or --agent, not both');
       if (o.acquisition !== 'ei' && o.acquisition !== 'ucb')
         throw new InputError(`--acquisition must be ei or ucb, got ${show(o.acquisition)}`);
       if (o.resume && !o.out)
         throw new InputError('--resume needs --out (the folder of the study to continue)');
+      if (o.agent === undefined && o.budget > CLI_LIMITS.MAX_BUDGET)
+        throw new InputError(`--budget must be <= ${CLI_LIMITS.MAX_BUDGET} evaluations, got ${o.budget}`);
+      const studyFile = o.out ? join(o.out, STUDY_FILE) : undefined;
+      if (o.resume && !existsSync(studyFile!))
+        throw new InputError(
+          `--resume: ${o.out} holds no study to resume (no ${STUDY_FILE}); start it without --resume`,
+        );
+      if (o.out) checkWritableFolder(o.out, '--out');
       // What is tuned: a registered optimiser, or an RL agent (budget in environment steps).
       const spec = o.agent !== undefined ? agentSpec(o.agent) : getOptimizerSpec(o.optimizer ?? 'magma');
       const fixed: Settings = Object.fromEntries(
@@ -225,6 +254,7 @@ export function register(program: Command, io: CliIO): void {
       );
       const ranges = parseRanges(o.range ?? {});
       const sampler = makeSampler(o);
+      makePruner(o, 1); // refuses a bad --pruner before any file is read or written
 
       const trainProblems = loadProblemSet(o.problems, '--problems');
       const holdoutProblems = o.holdout ? loadProblemSet(o.holdout, '--holdout') : null;
@@ -247,7 +277,7 @@ export function register(program: Command, io: CliIO): void {
         sampler,
         ...(pruner ? { pruner } : {}),
         seed: o.seed,
-        storage: o.out ? join(o.out, 'trials.jsonl') : undefined,
+        storage: studyFile,
         resume: Boolean(o.resume),
         space: train.space,
         metadata: {
@@ -271,73 +301,98 @@ export function register(program: Command, io: CliIO): void {
       const finalRuns = train.runsPerScore + (holdout ? 2 * holdout.runsPerScore : 0);
       const bar = new ProgressBar(io, remaining * train.runsPerScore + finalRuns, `tune ${spec.name}`);
       let runs = 0;
-      const tick = (what: string) => () => bar.update(++runs, what);
       const bestText = () => {
         const b = study.bestTrial;
         return b ? `best ${b.value!.toFixed(4)} x LB (trial ${b.number})` : '';
       };
-      await study.optimize(
-        async (trial) => {
-          const score = await train.score(
-            trial.suggestAll(train.space),
-            tick(`trial ${trial.number} ${bestText()}`),
-            pruner
-              ? (done, mean) => {
-                  trial.report(mean, done);
-                  if (done < train.runsPerScore && trial.shouldPrune())
-                    throw new TrialPruned(`pruned after ${done} of ${train.runsPerScore} runs`);
-                }
-              : undefined,
+      const resumeHint = (sig: string) =>
+        `interrupted by ${sig}: ` +
+        (o.out
+          ? `${study.trials.length} of ${o.trials} trials are saved in ${studyFile}; resume with: ${commandLine(['m3e', ...resumeArgs(cmd)])}`
+          : `${study.trials.length} of ${o.trials} trials ran; nothing is saved without --out`);
+      const result = await withInterrupts(io, 'stopping after the run in flight', async (interrupt) => {
+        const yieldNow = pacer();
+        // After each run: progress, a turn of the event loop for signals, and a stop if one came.
+        const tick = (what: string) => async () => {
+          bar.update(++runs, what);
+          const p = yieldNow();
+          if (p) await p;
+          if (interrupt.received) throw new Interrupted(interrupt.received, resumeHint(interrupt.received));
+        };
+        try {
+          await study.optimize(
+            async (trial) => {
+              const score = await train.score(
+                trial.suggestAll(train.space),
+                tick(`trial ${trial.number} ${bestText()}`),
+                pruner
+                  ? (done, mean) => {
+                      trial.report(mean, done);
+                      if (done < train.runsPerScore && trial.shouldPrune())
+                        throw new TrialPruned(`pruned after ${done} of ${train.runsPerScore} runs`);
+                    }
+                  : undefined,
+              );
+              trial.setUserAttr(
+                'problems',
+                score.problems.map((p) => ({ label: p.label, mean: p.mean })),
+              );
+              return score.mean;
+            },
+            { nTrials: remaining, signal: interrupt.signal },
           );
-          trial.setUserAttr(
-            'problems',
-            score.problems.map((p) => ({ label: p.label, mean: p.mean })),
-          );
-          return score.mean;
-        },
-        { nTrials: remaining },
-      );
-      let best = study.bestTrial;
-      if (!best) {
-        const first = study.trials.find((t) => t.error)?.error ?? 'no trials ran';
-        throw new InputError(`all ${study.trials.length} trials failed; the first error: ${first}`);
-      }
-      if (o.confirm > 0) {
-        // Noise handling: the best of many noisy scores is the luckiest; re-score the top few.
-        const confirm = makeTunable({
-          ...common,
-          problems: trainProblems,
-          repeats: o.repeats,
-          set: 'confirm',
-        });
-        const defaults = study.trials.find((t) => t.systemAttrs.enqueued === 0)?.number;
-        const c = await confirmBest(study, confirm, {
-          top: o.confirm,
-          always: defaults === undefined ? [] : [defaults],
-          trainRuns: train.runsPerScore,
-        });
-        best = study.trials[c.chosen.trial]!;
-      }
-      const chosen = best;
-      const tunedParams = Object.fromEntries(Object.keys(train.space).map((k) => [k, chosen.params[k]!]));
-      // The tuned training score is the best trial's (same seeds); the defaults run once more.
-      const trainTuned = {
-        mean: best.value!,
-        problems: ((best.userAttrs.problems as { label: string; mean: number }[] | undefined) ?? []).map(
-          (p) => ({
-            ...p,
-            runs: [],
-          }),
-        ),
-      };
-      const trainDefault = await train.scoreDefaults(tick('defaults on training problems'));
-      const holdoutScores = holdout
-        ? {
-            tuned: await holdout.score(tunedParams, tick('tuned on held-out problems')),
-            default: await holdout.scoreDefaults(tick('defaults on held-out problems')),
+          if (interrupt.received) throw new Interrupted(interrupt.received, resumeHint(interrupt.received));
+          let found = study.bestTrial;
+          if (!found) {
+            const first = study.trials.find((t) => t.error)?.error ?? 'no trials ran';
+            throw new InputError(`all ${study.trials.length} trials failed; the first error: ${first}`);
           }
-        : null;
+          if (o.confirm > 0) {
+            // Noise handling: the best of many noisy scores is the luckiest; re-score the top few.
+            const confirm = makeTunable({
+              ...common,
+              problems: trainProblems,
+              repeats: o.repeats,
+              set: 'confirm',
+            });
+            const defaults = study.trials.find((t) => t.systemAttrs.enqueued === 0)?.number;
+            const c = await confirmBest(study, confirm, {
+              top: o.confirm,
+              always: defaults === undefined ? [] : [defaults],
+              trainRuns: train.runsPerScore,
+              onRun: tick('confirming the best trials on fresh seeds'),
+            });
+            found = study.trials[c.chosen.trial]!;
+          }
+          const best = found;
+          const tunedParams = Object.fromEntries(Object.keys(train.space).map((k) => [k, best.params[k]!]));
+          // The tuned training score is the best trial's (same seeds); the defaults run once more.
+          const trainTuned = {
+            mean: best.value!,
+            problems: ((best.userAttrs.problems as { label: string; mean: number }[] | undefined) ?? []).map(
+              (p) => ({
+                ...p,
+                runs: [],
+              }),
+            ),
+          };
+          const trainDefault = await train.scoreDefaults(tick('defaults on training problems'));
+          const holdoutScores = holdout
+            ? {
+                tuned: await holdout.score(tunedParams, tick('tuned on held-out problems')),
+                default: await holdout.scoreDefaults(tick('defaults on held-out problems')),
+              }
+            : null;
+          return { best, trainTuned, trainDefault, holdoutScores };
+        } catch (e) {
+          // A stop inside a run surfaces as the error of the trial that was running.
+          if (interrupt.received && !(e instanceof Interrupted))
+            throw new Interrupted(interrupt.received, resumeHint(interrupt.received));
+          throw e;
+        }
+      });
       bar.done();
+      const { best, trainTuned, trainDefault, holdoutScores } = result;
 
       const report: TuneReport = buildReport({
         target: spec.name,

@@ -26,11 +26,12 @@ export interface ValidatedPath {
 
 /** Validates a run folder or a results file (its spec: `specPath`, else the folder's run). */
 export function validatePath(path: string, specPath?: string): ValidatedPath {
-  if (!existsSync(path)) throw new InputError(`${path} does not exist`);
+  const given = specPath ? loadSpec(specPath, (p) => readJsonFile(p, '--spec file')) : null;
+  if (!existsSync(path)) throw new InputError(`<path> ${path} does not exist`);
   const dir = statSync(path).isDirectory() ? path : dirname(path);
   const files = statSync(path).isDirectory() ? listResultFiles(path) : [path];
-  if (!files.length) throw new InputError(`${path} holds no results files (results*.jsonl)`);
-  const spec = specPath ? loadSpec(specPath, (p) => readJsonFile(p, 'experiment spec')) : loadStoredSpec(dir);
+  if (!files.length) throw new InputError(`<path> ${path} holds no results files (results*.jsonl)`);
+  const spec = given ?? loadStoredSpec(dir);
   const lines = files.flatMap((f) => readResults(f).lines);
   return { spec, files, lines, report: validateLines(spec, lines) };
 }

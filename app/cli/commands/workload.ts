@@ -18,11 +18,11 @@ import { MAX_TASK_JOBS, parseTaskName, sampleTask } from '../../../models/tasks.
 import { readWorkloadFile, selectGroup, workloadToJson } from '../../../models/workload-file.js';
 import { findModel } from '../../../models/zoo.js';
 import { InputError } from '../../../src/core/errors.js';
-import { writeFileAtomic, writeJsonAtomic } from '../../../src/io/files.js';
-import { type Job, layerMacs } from '../../../src/workload/layer.js';
+import { checkWritableFile, writeFileAtomic, writeJsonAtomic } from '../../../src/io/files.js';
+import { type Job, LAYER_LIMITS, layerMacs } from '../../../src/workload/layer.js';
 import { formatMagmaCsv } from '../../../src/workload/magma-csv.js';
 import { type CliIO, emit } from '../io.js';
-import { parseIntOption } from '../options.js';
+import { parseIntOption, parseSeedOption } from '../options.js';
 import { DEFAULT_TASK_JOBS, DEFAULT_TASK_SEED, parseConvEncoding } from '../problem.js';
 import { si } from './models.js';
 
@@ -74,6 +74,7 @@ function build(opts: WorkloadOptions, encoding: ConvEncoding): Built {
     onlyWith('--tokens', opts.tokens, '--requests');
     onlyWith('--resolution', opts.resolution, '--requests');
   }
+  if (opts.workload === undefined) onlyWith('--group', opts.group, '--workload');
   if (opts.task !== undefined) {
     const task = parseTaskName(opts.task, '--task');
     const n = opts.jobs ?? DEFAULT_TASK_JOBS;
@@ -163,7 +164,7 @@ export function register(program: Command, io: CliIO): void {
       `jobs per sampled group (default ${DEFAULT_TASK_JOBS})`,
       parseIntOption('--jobs', 1, MAX_TASK_JOBS),
     )
-    .option('--seed <s>', `seed for --task (default ${DEFAULT_TASK_SEED})`, parseIntOption('--seed'))
+    .option('--seed <s>', `seed for --task (default ${DEFAULT_TASK_SEED})`, parseSeedOption())
     .option(
       '--groups <g>',
       'number of sampled groups (default 1)',
@@ -176,18 +177,18 @@ export function register(program: Command, io: CliIO): void {
     .option(
       '--group-size <n>',
       'most jobs per group for --requests (default: all ready jobs)',
-      parseIntOption('--group-size', 1),
+      parseIntOption('--group-size', 1, MAX_TASK_JOBS),
     )
     .option('--order <o>', `group order for --requests: ${GROUP_ORDERS.join(' or ')} (default breadth-first)`)
     .option(
       '--tokens <n>',
       'tokens per sequence for the language models of --requests',
-      parseIntOption('--tokens', 1),
+      parseIntOption('--tokens', 1, LAYER_LIMITS.MAX_DIM),
     )
     .option(
       '--resolution <n>',
       'image side for the vision models of --requests',
-      parseIntOption('--resolution', 1),
+      parseIntOption('--resolution', 1, LAYER_LIMITS.MAX_DIM),
     )
     .option('--workload <file>', "read a workload JSON file or the authors' CSV job list")
     .option('--group <k>', 'keep only group K of --workload', parseIntOption('--group', 0))
@@ -197,6 +198,8 @@ export function register(program: Command, io: CliIO): void {
     .option('--json', 'print the summary as JSON')
     .action((opts: WorkloadOptions) => {
       const encoding = parseConvEncoding(opts.convEncoding);
+      if (opts.out !== undefined) checkWritableFile(opts.out, '--out');
+      if (opts.csv !== undefined) checkWritableFile(opts.csv, '--csv');
       const built = build(opts, encoding);
       if (opts.csv !== undefined && built.groups.length !== 1) {
         throw new InputError(
