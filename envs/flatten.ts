@@ -19,7 +19,8 @@ import {
   typedArray,
 } from './spaces.js';
 
-type FlatArray = Float32Array | Float64Array;
+/** A flattened value: float32 unless some part of the space is float64. */
+export type FlatArray = Float32Array | Float64Array;
 
 export function flatdim(space: Space): number {
   if (space instanceof Discrete) return space.n;

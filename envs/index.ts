@@ -1,6 +1,8 @@
 /**
  * The m3e gym (`m3e/gym`): Gymnasium-style spaces, environments, wrappers, a vector env, the
  * checker and the M3E environments.
+ *
+ * @module m3e/gym
  */
 export { batchSpace, concatenate } from './batch.js';
 export {
@@ -9,6 +11,7 @@ export {
   type CheckReport,
   checkEnv,
   deepEqual,
+  type RandomEpisodes,
   runRandomEpisodes,
 } from './checker.js';
 export {
@@ -25,10 +28,11 @@ export {
   type ResetResult,
   type StepResult,
 } from './core.js';
-export { flatdim, flatten, flattenInto, flattenSpace, unflatten } from './flatten.js';
+export { type FlatArray, flatdim, flatten, flattenInto, flattenSpace, unflatten } from './flatten.js';
 export {
   ENCODING_ID,
   type EncodingAction,
+  type EncodingActionSpace,
   EncodingEnv,
   type EncodingInfo,
   type EncodingOptions,
@@ -56,11 +60,13 @@ export {
   type SequentialOptions,
   sequentialParams,
 } from './m3e/sequential-env.js';
-export { squash } from './m3e/table-context.js';
+export { squash, TableContext } from './m3e/table-context.js';
 export {
+  type ActionOf,
   DEFAULT_PROBLEM,
   type EnvSpec,
   getEnvSpec,
+  type InfoOf,
   listEnvs,
   type MakeOptions,
   make,
@@ -75,14 +81,22 @@ export {
   type BoxOptions,
   DEFAULT_SPACE_SEED,
   Dict,
+  type DictMask,
+  type DictSample,
   Discrete,
+  type JsonBound,
   type Mask,
+  type MaskOf,
   MultiDiscrete,
   type SampleOf,
   Space,
   type SpaceJSON,
+  type SpaceRecord,
   spaceFromJSON,
   Tuple,
+  type TupleMask,
+  type TupleSample,
+  type TypedArrayOf,
 } from './spaces.js';
 export {
   type AutoresetMode,
@@ -93,7 +107,11 @@ export {
   type VectorStepResult,
 } from './vector.js';
 export { ActionMasker } from './wrappers/action-masker.js';
-export { type EpisodeStatistics, RecordEpisodeStatistics } from './wrappers/episode-statistics.js';
+export {
+  type EpisodeStatistics,
+  RecordEpisodeStatistics,
+  type WithEpisode,
+} from './wrappers/episode-statistics.js';
 export { FlattenObservation } from './wrappers/flatten-observation.js';
 export { NormalizeObservation } from './wrappers/normalize-observation.js';
 export { NormalizeReward } from './wrappers/normalize-reward.js';

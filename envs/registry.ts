@@ -142,8 +142,10 @@ export function makeVec(
   );
 }
 
-type ActionOf<E> = E extends Env<unknown, infer A, infer _I> ? A : never;
-type InfoOf<E> = E extends Env<unknown, infer _A, infer I> ? I : never;
+/** The action type of an environment type. */
+export type ActionOf<E> = E extends Env<unknown, infer A, infer _I> ? A : never;
+/** The info type of an environment type. */
+export type InfoOf<E> = E extends Env<unknown, infer _A, infer I> ? I : never;
 
 /** Every combination of an environment's categorical options (the others at their defaults). */
 export function optionCombinations(spec: EnvSpec): Record<string, string | number | boolean>[] {

@@ -41,7 +41,8 @@ export type SpaceJSON =
     }
   | { readonly type: 'Dict'; readonly spaces: Record<string, SpaceJSON> }
   | { readonly type: 'Tuple'; readonly spaces: SpaceJSON[] };
-type JsonBound = number | 'Infinity' | '-Infinity';
+/** A bound in a space's JSON: a number, or an infinity as a string (JSON has none). */
+export type JsonBound = number | 'Infinity' | '-Infinity';
 
 export abstract class Space<T = unknown, M = unknown> {
   protected rng: Rng;
@@ -415,9 +416,12 @@ function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 
 // ---------------------------------------------------------------------------------------
 
-type SpaceRecord = Readonly<Record<string, Space>>;
-type DictSample<S extends SpaceRecord> = { [K in keyof S]: SampleOf<S[K]> };
-type DictMask<S extends SpaceRecord> = { readonly [K in keyof S]?: MaskOf<S[K]> };
+/** The sub-spaces of a {@link Dict} by name. */
+export type SpaceRecord = Readonly<Record<string, Space>>;
+/** A sample of a {@link Dict}: one sample per key. */
+export type DictSample<S extends SpaceRecord> = { [K in keyof S]: SampleOf<S[K]> };
+/** A mask for a {@link Dict}: an optional mask per key. */
+export type DictMask<S extends SpaceRecord> = { readonly [K in keyof S]?: MaskOf<S[K]> };
 
 /** Children re-seeded from the composite's generator: distinct, reproducible streams. */
 function seedChildren(seed: number, children: readonly Space[]): number[] {
@@ -496,8 +500,10 @@ export class Dict<S extends SpaceRecord = SpaceRecord> extends Space<DictSample<
   }
 }
 
-type TupleSample<S extends readonly Space[]> = { -readonly [K in keyof S]: SampleOf<S[K]> };
-type TupleMask<S extends readonly Space[]> = { readonly [K in keyof S]?: MaskOf<S[K]> | null };
+/** A sample of a {@link Tuple}: one sample per sub-space. */
+export type TupleSample<S extends readonly Space[]> = { -readonly [K in keyof S]: SampleOf<S[K]> };
+/** A mask for a {@link Tuple}: an optional mask per sub-space. */
+export type TupleMask<S extends readonly Space[]> = { readonly [K in keyof S]?: MaskOf<S[K]> | null };
 
 /** An ordered list of sub-spaces; samples are arrays. */
 export class Tuple<S extends readonly Space[] = readonly Space[]> extends Space<

@@ -124,12 +124,13 @@ export type ZooProblem = z.infer<typeof ZooProblemSchema>;
 export type ProblemRef = TableProblem | SynthProblem | TaskProblem | JobsProblem | ZooProblem;
 /** A description whose jobs go through the cost model on a platform. */
 export type WorkloadProblem = TaskProblem | JobsProblem | ZooProblem;
+/** The fields of a workload description that say where its jobs run. */
+export type PlatformField = 'platform' | 'bw' | 'flexible' | 'maestroCompat';
 /** Where a workload's jobs come from (a workload description without its platform). */
-type OffPlatform = 'platform' | 'bw' | 'flexible' | 'maestroCompat';
 export type JobSourceRef =
-  | Omit<TaskProblem, OffPlatform>
-  | Omit<JobsProblem, OffPlatform>
-  | Omit<ZooProblem, OffPlatform>;
+  | Omit<TaskProblem, PlatformField>
+  | Omit<JobsProblem, PlatformField>
+  | Omit<ZooProblem, PlatformField>;
 
 /** The key that tells the forms apart, in the order messages list them. */
 export const PROBLEM_KINDS = ['synth', 'table', 'task', 'jobs', 'zoo'] as const;

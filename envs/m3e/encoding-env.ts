@@ -38,7 +38,8 @@ export interface EncodingInfo extends Info, EvaluatedInfo {
   readonly lowerBound: number;
 }
 
-type EncodingActionSpace = Dict<{ core: MultiDiscrete; priority: Box<'float64'> }>;
+/** The action space of {@link EncodingEnv}: a core and a priority per job. */
+export type EncodingActionSpace = Dict<{ core: MultiDiscrete; priority: Box<'float64'> }>;
 
 export class EncodingEnv extends M3eEnv<Float32Array, EncodingAction, EncodingInfo> {
   readonly actionSpace: EncodingActionSpace;

@@ -11,24 +11,24 @@ export interface ProblemSize {
 }
 
 /** A default may depend on the problem (e.g. MAGMA's population = number of jobs). */
-type Default<T> = T | ((size: ProblemSize) => T);
+export type ParamDefault<T> = T | ((size: ProblemSize) => T);
 
 /**
  * The sub-range the tuner (`m3e tune`) searches by default, when the valid range is far wider
  * than anything worth trying at common budgets (a population may be 100,000, but tuning it
  * there wastes trials). Must lie inside [low, high]; `m3e tune --range` overrides it.
  */
-type TuneRange = readonly [low: number, high: number];
+export type TuneRange = readonly [low: number, high: number];
 
 /** A numeric parameter: floats and integers are declared alike. */
-interface NumericParam<T extends 'float' | 'int'> {
+export interface NumericParam<T extends 'float' | 'int'> {
   readonly type: T;
   readonly low: number;
   readonly high: number;
   /** Sample/tune on a log scale. */
   readonly log?: boolean;
   readonly tuneRange?: TuneRange;
-  readonly default: Default<number>;
+  readonly default: ParamDefault<number>;
   readonly description: string;
 }
 export type FloatParam = NumericParam<'float'>;
@@ -36,15 +36,16 @@ export type IntParam = NumericParam<'int'>;
 export interface CategoricalParam<T extends string | number | boolean = string | number | boolean> {
   readonly type: 'categorical';
   readonly choices: readonly T[];
-  readonly default: Default<T>;
+  readonly default: ParamDefault<T>;
   readonly description: string;
 }
 export type ParamSpec = FloatParam | IntParam | CategoricalParam;
 export type ParamSpace = Readonly<Record<string, ParamSpec>>;
 
-type ValueOf<S> = S extends CategoricalParam<infer T> ? T : number;
+/** The value type of one declared parameter: its choices' type, or number. */
+export type ParamValueOf<S> = S extends CategoricalParam<infer T> ? T : number;
 /** The settings object a space describes: `{name: value}` with each value's type. */
-export type ParamValues<S extends ParamSpace> = { -readonly [K in keyof S]: ValueOf<S[K]> };
+export type ParamValues<S extends ParamSpace> = { -readonly [K in keyof S]: ParamValueOf<S[K]> };
 
 export function defaultValue(spec: ParamSpec, size: ProblemSize): number | string | boolean {
   return typeof spec.default === 'function' ? spec.default(size) : spec.default;
