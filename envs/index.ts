@@ -18,6 +18,8 @@ export {
   type AnyEnv,
   assertInSpace,
   BaseEnv,
+  checkResetOptions,
+  checkSeed,
   DEFAULT_ENV_SEED,
   type Env,
   type EnvMetadata,
@@ -39,7 +41,7 @@ export {
   encodingParams,
   PRIORITY_MAX,
 } from './m3e/encoding-env.js';
-export { M3eEnv } from './m3e/m3e-env.js';
+export { type EvaluatedInfo, M3eEnv } from './m3e/m3e-env.js';
 export {
   fixedTable,
   type ProblemSource,
@@ -101,6 +103,7 @@ export {
 export {
   type AutoresetMode,
   type Batched,
+  type SameStepInfo,
   SyncVectorEnv,
   type VectorResetOptions,
   type VectorResetResult,
