@@ -1,10 +1,7 @@
-/**
- * Hyper-parameter declarations: every optimiser (and later agent) declares its
- * hyper-parameters once, with type, range and default. The CLI (`--param k=v`), the
- * registry listing and the Bayesian tuner all read the same declaration.
- */
+/** Hyper-parameter declarations ({@link ParamSpace}) and their validation. */
 import { InputError, show } from '../core/errors.js';
 
+/** The size of a problem: what an optimiser needs to know before it starts. */
 export interface ProblemSize {
   readonly numJobs: number;
   readonly numCores: number;
@@ -31,15 +28,25 @@ export interface NumericParam<T extends 'float' | 'int'> {
   readonly default: ParamDefault<number>;
   readonly description: string;
 }
+/** A real-valued hyper-parameter in [low, high]. */
 export type FloatParam = NumericParam<'float'>;
+/** An integer hyper-parameter in [low, high]. */
 export type IntParam = NumericParam<'int'>;
+/** A hyper-parameter with a list of choices. */
 export interface CategoricalParam<T extends string | number | boolean = string | number | boolean> {
   readonly type: 'categorical';
   readonly choices: readonly T[];
   readonly default: ParamDefault<T>;
   readonly description: string;
 }
+/** One declared hyper-parameter. */
 export type ParamSpec = FloatParam | IntParam | CategoricalParam;
+/**
+ * A set of hyper-parameter declarations by name. Every optimiser, agent and environment
+ * declares its hyper-parameters once, with type, range, default and description; the CLI
+ * (`--param k=v`), the registry listing and the Bayesian tuner all read the same declaration,
+ * and {@link resolveParams} validates settings against it.
+ */
 export type ParamSpace = Readonly<Record<string, ParamSpec>>;
 
 /** The value type of one declared parameter: its choices' type, or number. */
@@ -72,6 +79,10 @@ function checkValue(owner: string, name: string, spec: ParamSpec, v: unknown): n
 /**
  * Fills defaults and validates `given` against `space`; unknown names are errors (a typo
  * must not silently run the defaults).
+ *
+ * @param owner - names the owner in messages (`magma`, `m3e/Sequential-v0`).
+ * @throws `InputError` naming the parameter for an unknown name, a value of the wrong type
+ *   or one outside its range or choices.
  */
 export function resolveParams<S extends ParamSpace>(
   owner: string,

@@ -1,7 +1,4 @@
-/**
- * The search loop: ask, evaluate, tell, until the budget (a number of evaluated
- * candidates) is spent. Records best-so-far against evaluations at every improvement.
- */
+/** The search loop ({@link runSearch}). */
 import type { Encoding } from '../core/encoding.js';
 import { Evaluator } from '../core/evaluator.js';
 import type { JobTable } from '../core/table.js';
@@ -11,6 +8,7 @@ import type { Optimizer } from './optimizer.js';
 export interface Objective {
   readonly numJobs: number;
   readonly numCores: number;
+  /** The cost of a valid encoding (finite, >= 0); it must not keep the arrays. */
   cost(core: Int32Array, priority: Float64Array): number;
 }
 
@@ -24,6 +22,7 @@ export function makespanObjective(table: JobTable): Objective {
   };
 }
 
+/** Options of {@link runSearch}. */
 export interface SearchOptions {
   /** Number of candidates to evaluate (stops earlier if the optimiser is done). */
   readonly budget: number;
@@ -32,16 +31,28 @@ export interface SearchOptions {
   readonly progressEvery?: number;
 }
 
+/** What {@link runSearch} found. */
 export interface SearchResult {
+  /** The optimiser's name. */
   readonly optimizer: string;
+  /** The recommended encoding (a copy). */
   readonly best: Encoding;
+  /** Its cost. */
   readonly cost: number;
+  /** Candidates evaluated: the budget, or fewer when the optimiser was done earlier. */
   readonly evaluations: number;
+  /** Wall-clock seconds of the loop. */
   readonly seconds: number;
   /** [evaluations, best cost so far] at every improvement, and at the end. */
   readonly history: [number, number][];
 }
 
+/**
+ * The search loop: ask, evaluate, tell, until the budget (a number of evaluated candidates)
+ * is spent or the optimiser is done. Records the best cost so far at every improvement.
+ *
+ * @throws RangeError when the budget is not a positive integer.
+ */
 export function runSearch(objective: Objective, optimizer: Optimizer, options: SearchOptions): SearchResult {
   const { budget } = options;
   if (!Number.isInteger(budget) || budget < 1)
