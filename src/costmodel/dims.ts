@@ -1,5 +1,5 @@
 /**
- * Dimensions and tensors of the cost model (cost-model.md section 2.1). Dimensions are small
+ * Dimensions and tensors of the cost model. Dimensions are small
  * integer ids so the engine's hot loops index typed arrays instead of string maps.
  */
 
