@@ -140,8 +140,11 @@ describe('doc samples (README.md, docs/*.md) against the installed package', () 
   it.each(SAMPLES.map((s) => [s.name, s] as const))('%s', async (_name, sample) => {
     expect(typeErrors.get(moduleName(sample)) ?? []).toEqual([]);
     if (!sample.run) return;
-    const r = await run(process.execPath, [join('out', `${moduleName(sample)}.js`)], {
-      cwd: app,
+    // Each sample in its own empty working folder, as a user would run it.
+    const cwd = join(app, 'cwd', moduleName(sample));
+    mkdirSync(cwd, { recursive: true });
+    const r = await run(process.execPath, [join(app, 'out', `${moduleName(sample)}.js`)], {
+      cwd,
       timeout: 120_000,
     }).catch((e: { code?: number; stderr?: string }) => ({
       failed: e.code ?? 1,
