@@ -14,6 +14,8 @@ export {
   type RandomEpisodes,
   runRandomEpisodes,
 } from './checker.js';
+export { BANDIT_ID, type BanditInfo, type BanditOptions, ContextualBanditEnv } from './classic/bandit.js';
+export { CARTPOLE_ID, CARTPOLE_MAX_STEPS, CartPoleEnv } from './classic/cartpole.js';
 export {
   type AnyEnv,
   assertInSpace,
