@@ -119,6 +119,21 @@ describe('the packed package', () => {
     for (const l of loaded) expect(Number(l.split(' ')[1])).toBeGreaterThan(0);
   });
 
+  it('picks the WASM backend when @tensorflow/tfjs-node is absent', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "const a = await import('m3e/agents'); const b = await a.selectBackend('auto'); console.log(JSON.stringify(b));",
+      ],
+      { cwd: app },
+    );
+    const backend = JSON.parse(stdout) as { name: string; skipped: string[] };
+    expect(backend.name).toBe('wasm');
+    expect(backend.skipped.join(' ')).toMatch(/node/);
+  });
+
   it('runs the m3e command: --help, and a short search', async () => {
     const bin = join(app, 'node_modules', '.bin', 'm3e');
     const help = await run(bin, ['--help'], { cwd: app });
