@@ -165,10 +165,6 @@ export function problemKindOf(value: unknown, where: string): ProblemKind {
   return present[0]!;
 }
 
-export function problemKind(ref: ProblemRef): ProblemKind {
-  return problemKindOf(ref, 'problem');
-}
-
 /**
  * Validates a JSON problem description. `at` renders where a bad field is, from its path
  * inside the description (so each caller keeps its own way of naming places).

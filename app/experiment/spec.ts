@@ -23,10 +23,7 @@ import { InputError, show } from '../../src/core/errors.js';
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const slug = z.string().regex(SLUG, 'must be letters, digits, ".", "_" or "-" (a file-name-safe word)');
 
-const positive = z.number().positive();
 const seedNumber = z.number().int().nonnegative();
-/** A value or a non-empty list of values (a sweep). */
-const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).min(1)]);
 
 const name = slug.optional();
 
@@ -136,10 +133,6 @@ export interface ExpandedSpec {
   readonly problems: readonly PlannedProblem[];
   readonly mappers: readonly MapperRef[];
   readonly baseline: string;
-}
-
-function list<T>(v: T | readonly T[]): readonly T[] {
-  return Array.isArray(v) ? (v as readonly T[]) : [v as T];
 }
 
 /** A zod issue path as a field reference: `.synth.bwRatio`, `[2]`. */
