@@ -26,7 +26,7 @@ export interface TensorSpec {
   readonly output: readonly DimId[];
 }
 
-/** Outputs are indexed with the input-coordinate Y and X (section 2.1). */
+/** Outputs are indexed with the input-coordinate Y and X. */
 export const TENSORS: Record<LayerType, TensorSpec> = {
   CONV: { input: [DIM.C, DIM.Y, DIM.X], weight: [DIM.K, DIM.C, DIM.R, DIM.S], output: [DIM.K, DIM.Y, DIM.X] },
   DSCONV: { input: [DIM.C, DIM.Y, DIM.X], weight: [DIM.C, DIM.R, DIM.S], output: [DIM.C, DIM.Y, DIM.X] },
