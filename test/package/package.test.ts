@@ -97,6 +97,11 @@ describe('the packed package', () => {
         (f.startsWith('dist/app/cli/') && f.endsWith('.d.ts')),
     );
     expect(unwanted).toEqual([]);
+    // A compiled file whose source is gone would ship dead code (a stale dist/).
+    const orphans = files.filter(
+      (f) => f.startsWith('dist/') && f.endsWith('.js') && !existsSync(join(ROOT, f.slice(5, -3) + '.ts')),
+    );
+    expect(orphans).toEqual([]);
   });
 
   it('installs in an empty folder without @tensorflow/tfjs-node, and every entry loads', async () => {
