@@ -2,11 +2,11 @@
 // sample of README.md and docs/*.md type-checked against its .d.ts and run with node.
 // One pack and one install serve every test here.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
 import { installTarball, type Packed, packRepository, staleSources } from './packed.js';
 import { extractSamples, type Sample, samplesOf } from './samples.js';
@@ -32,6 +32,7 @@ const SAMPLES = samplesOf(ROOT, DOCS);
 /** `README.md:42` -> `README_md_42` (a module name tsc and node accept). */
 const moduleName = (s: Sample) => s.name.replace(/[^A-Za-z0-9]+/g, '_');
 
+let work: string;
 let packed: Packed;
 let app: string;
 /** Type errors per sample module (none: compiled cleanly). */
@@ -43,7 +44,7 @@ beforeAll(async () => {
     throw new Error(
       `dist/ is older than ${stale.length} source file(s), e.g. ${stale[0]}: run npm run build`,
     );
-  const work = tempDir('m3e-package-');
+  work = tempDir('m3e-package-');
   packed = await packRepository(ROOT, work);
   app = join(work, 'app');
   mkdirSync(join(app, 'samples'), { recursive: true });
@@ -76,6 +77,11 @@ beforeAll(async () => {
     typeErrors.set(m[1]!, [...(typeErrors.get(m[1]!) ?? []), line]);
   }
 }, 300_000);
+
+// The install holds a few hundred megabytes (TensorFlow.js): never leave it behind.
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 describe('the packed package', () => {
   it('ships the licence, the readme, the compiled entries and the data; no bench, tests or sources', () => {
