@@ -1,5 +1,5 @@
 /**
- * `m3e tune`: Bayesian hyper-parameter tuning of an optimiser (or, later, an RL agent) over
+ * `m3e tune`: Bayesian hyper-parameter tuning of an optimiser (or an RL agent, `--agent`) over
  * a set of training problems, then the winner against the declared defaults on held-out
  * problems. The study is stored as JSON lines in --out, so `--resume` continues a killed run.
  */
