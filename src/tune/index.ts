@@ -47,6 +47,7 @@ export {
   Trial,
 } from './study.js';
 export {
+  type OnRun,
   type ProblemScore,
   type RangeOverrides,
   type Tunable,
