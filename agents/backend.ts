@@ -3,7 +3,7 @@
  *   1. `@tensorflow/tfjs-node` (native TensorFlow; an optional dependency that does not
  *      install everywhere),
  *   2. `@tensorflow/tfjs-backend-wasm` (XNNPACK kernels; measured 3-8x faster than the
- *      CPU backend on the 3 x 128 MLPs used here, see README "RL agents"),
+ *      CPU backend on the 3 x 128 MLPs used here: bench/results/agents.md),
  *   3. the pure-JavaScript `cpu` backend (always there; the one the determinism tests use).
  * An explicit choice fails loudly when that backend cannot load, instead of silently
  * running another one.

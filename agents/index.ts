@@ -1,6 +1,8 @@
 /**
- * RL agents on TensorFlow.js: PPO and A2C with masked categorical / multi-categorical
- * policies, trained on the gym's environments. See README "RL agents".
+ * RL agents on TensorFlow.js (`m3e/agents`): PPO and A2C with masked categorical /
+ * multi-categorical policies, trained on the gym's environments.
+ *
+ * @module m3e/agents
  */
 export { A2cLearner } from './a2c.js';
 export {
@@ -23,7 +25,13 @@ export { Adam, clipByGlobalNorm, RmsProp, type TfOptimizer } from './optimizers.
 export { bestOfPolicy, type LoadedPolicy, loadPolicy, type RolloutResult, rollout } from './policy.js';
 export { PpoLearner } from './ppo.js';
 export { RolloutCollector } from './rollout.js';
-export { type EnvDescription, RUN_FORMAT_VERSION, RunFolder, type RunManifest } from './run-folder.js';
+export {
+  type EnvDescription,
+  type LoadedCheckpoint,
+  RUN_FORMAT_VERSION,
+  RunFolder,
+  type RunManifest,
+} from './run-folder.js';
 export { type ScoreOptions, trainAndScore } from './score.js';
 export {
   type A2cSettings,
@@ -42,7 +50,7 @@ export {
   ppoParamSpace,
   ppoSettingsFromParams,
 } from './settings.js';
-export { crc32c, readEvents, TensorBoardWriter } from './tensorboard.js';
+export { crc32c, type DecodedEvent, readEvents, TensorBoardWriter } from './tensorboard.js';
 export { metricsRecord, type TrainRunOptions, type TrainRunResult, trainRun } from './train.js';
 export { type Checkpoint, type EpisodeSummary, type IterationMetrics, Trainer } from './trainer.js';
 export { agentSpec, agentTunable } from './tunable.js';

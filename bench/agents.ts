@@ -1,5 +1,5 @@
 /**
- * Benchmarks of the RL agents (issue 7). Build first: npm run build. Then
+ * Benchmarks of the RL agents (results: bench/results/agents.md). Build first: npm run build. Then
  *
  *   node dist/bench/agents.js throughput [--steps N]
  *       environment steps per second, updates included, of PPO and A2C (3 x 128 MLP) on
@@ -50,7 +50,7 @@ const RESULTS = 'runs/bench/agents';
 const RUNS = join(RESULTS, 'runs');
 
 /**
- * The fixed synthetic group of the README's agent study (the authors' groups are compared
+ * The fixed synthetic group of the agent study in bench/results/agents.md (the authors' groups are compared
  * with `m3e compare --spec agents`).
  */
 const FIXED_GROUP = { jobs: 100, cores: 4, bwRatio: 1, seed: 0 } as const;

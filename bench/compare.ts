@@ -1,5 +1,5 @@
 /**
- * The experiment runner's parallel speed-up and determinism (issue 9): runs a spec with 1
+ * The experiment runner's parallel speed-up and determinism: runs a spec with 1
  * and then 2 worker threads back to back, `reps` times, and reports the median wall times
  * and their ratio; then checks that the pool's results equal an inline run's (timings aside).
  * The machine may be shared: each pair runs back to back so both see the same load, and

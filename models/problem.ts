@@ -1,22 +1,6 @@
 /**
- * One way to describe a problem (the job analysis table to map), shared by the command line
- * (its flags translate into it), experiment specs, tuning problem lists and the run folders
- * of trained agents. A description is JSON:
- *
- *   {"table": "t.json" | {table JSON}, "bw"?: B}               a table file, or the table itself
- *   {"synth": {"jobs", "cores", "bwRatio", "seed", "heterogeneity"?}}     a synthetic table
- *   {"task": T, "group": K, ...on a platform}                     the authors' group K of task T
- *   {"task": T, "seed": S, "jobs"?: N, ...on a platform}          N jobs sampled from the zoo
- *   {"jobs": "magma:mix/0" | "w.csv" | "w.json", "group"?: K, ...}  a job list (or workload file)
- *   {"zoo": {workload document}, ...on a platform}                an inline workload
- *
- * "On a platform" is `"platform"` (a preset such as S2, or a platform file), `"bw"` (bytes per
- * cycle; default the platform's), and the optional `"flexible"`, `"maestroCompat"` and
- * `"convEncoding"`. Every description may carry a `"name"`. Relative paths are resolved
- * against a base folder (the spec's or the list's folder, or the working directory).
- *
- * `resolveProblem` turns a description into its table, running the cost model when the
- * description is a workload; `checkProblem` is the cheap validation to run before any work.
+ * One way to describe a problem ({@link ProblemRef}), shared by the command line, experiment
+ * specs, tuning problem lists and the run folders of trained agents, and its resolver.
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -122,16 +106,39 @@ export type SynthProblem = z.infer<typeof SynthProblemSchema>;
 export type TaskProblem = z.infer<typeof TaskProblemSchema>;
 export type JobsProblem = z.infer<typeof JobsProblemSchema>;
 export type ZooProblem = z.infer<typeof ZooProblemSchema>;
-/** A problem description: exactly one of the forms above. */
+/**
+ * A problem description: the job analysis table to map, as JSON. The command line (its flags
+ * translate into one), experiment specs, tuning problem lists and the run folders of trained
+ * agents all use it. Exactly one of these forms:
+ *
+ * ```text
+ * {"table": "t.json" | {table JSON}, "bw"?: B}                  a table file, or the table itself
+ * {"synth": {"jobs", "cores", "bwRatio", "seed", "heterogeneity"?}}  a synthetic table
+ * {"task": T, "group": K, ...on a platform}                     the authors' group K of task T
+ * {"task": T, "seed": S, "jobs"?: N, ...on a platform}          N jobs sampled from the zoo
+ * {"jobs": "magma:mix/0" | "w.csv" | "w.json", "group"?: K, ...on a platform}  a job list
+ * {"zoo": {workload document}, ...on a platform}                an inline workload
+ * ```
+ *
+ * "On a platform" is `"platform"` (a preset such as S2, or a platform file), `"bw"` (bytes per
+ * cycle; default the platform's), and the optional `"flexible"`, `"maestroCompat"` and
+ * `"convEncoding"`. Every description may carry a `"name"`. Relative paths are resolved
+ * against a base folder (the spec's or the list's folder, or the working directory).
+ *
+ * {@link parseProblemRef} validates one, {@link checkProblem} is the cheap check to run before
+ * any work, and {@link resolveProblem} turns it into its table, running the cost model when
+ * the description is a workload.
+ */
 export type ProblemRef = TableProblem | SynthProblem | TaskProblem | JobsProblem | ZooProblem;
 /** A description whose jobs go through the cost model on a platform. */
 export type WorkloadProblem = TaskProblem | JobsProblem | ZooProblem;
+/** The fields of a workload description that say where its jobs run. */
+export type PlatformField = 'platform' | 'bw' | 'flexible' | 'maestroCompat';
 /** Where a workload's jobs come from (a workload description without its platform). */
-type OffPlatform = 'platform' | 'bw' | 'flexible' | 'maestroCompat';
 export type JobSourceRef =
-  | Omit<TaskProblem, OffPlatform>
-  | Omit<JobsProblem, OffPlatform>
-  | Omit<ZooProblem, OffPlatform>;
+  | Omit<TaskProblem, PlatformField>
+  | Omit<JobsProblem, PlatformField>
+  | Omit<ZooProblem, PlatformField>;
 
 /** The key that tells the forms apart, in the order messages list them. */
 export const PROBLEM_KINDS = ['synth', 'table', 'task', 'jobs', 'zoo'] as const;

@@ -73,7 +73,7 @@ export function addProblemOptions(cmd: Command): Command {
       parseFloatOption('--bw', { positive: true, min: TABLE_LIMITS.VALUE_MIN, max: TABLE_LIMITS.VALUE_MAX }),
     )
     .option('--flexible', 'every core picks its cluster size per job')
-    .option('--maestro-compat', "reproduce MAESTRO's quirks on purpose (see README, Cost model)");
+    .option('--maestro-compat', "reproduce MAESTRO's quirks on purpose (see docs/cost-model.md)");
   // One --seed per command: it seeds --task and whatever the command itself draws (search's
   // optimiser); the task sampler uses a named sub-stream, so the two do not correlate.
   cmd.option('--seed <s>', 'random seed', parseSeedOption());

@@ -346,7 +346,7 @@ export const PAPER_BUDGET = 10_500;
 /** The paper's four tasks (the authors' job groups in models/data/magma/). */
 export const PAPER_TASKS = ['conv', 'lang', 'recom', 'mix'] as const;
 
-/** The paper's platforms and their bandwidth sweeps (spec m3e.md section 1). */
+/** The MAGMA paper's platforms and their bandwidth sweeps. */
 export const PAPER_PLATFORMS: readonly { platform: string; bw: number[] }[] = [
   { platform: 'S1', bw: [1, 2, 4, 8, 16] },
   { platform: 'S2', bw: [1, 2, 4, 8, 16] },

@@ -1,14 +1,4 @@
-/**
- * Where an M3E environment's job table comes from at each reset: one fixed table, or a new
- * group drawn with the environment's seeded generator (so an agent can be trained on many
- * groups and tested on held-out ones).
- *
- * A source fixes the number of jobs and cores, because the environments' spaces depend on
- * them and a space never changes during an environment's life.
- *
- * `problemSource` builds one from a problem description (models/problem.ts); any object
- * implementing `ProblemSource` works too.
- */
+/** Where an M3E environment's job tables come from ({@link ProblemSource}). */
 import {
   DEFAULT_TASK_JOBS,
   type ProblemRef,
@@ -24,12 +14,27 @@ import type { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
 import type { JobTable } from '../../src/core/table.js';
 
+/**
+ * Where an M3E environment's job table comes from at each reset: one fixed table
+ * ({@link fixedTable}), or a new group drawn with the environment's seeded generator
+ * ({@link synthSource}, {@link tablePool}, {@link taskGroupsSource}), so an agent can be
+ * trained on many groups and tested on held-out ones. {@link problemSource} builds one from a
+ * problem description; any object with these members works too.
+ *
+ * A source fixes the numbers of jobs and cores: the environments' spaces depend on them, and
+ * a space never changes during an environment's life. Every table `next` returns has them.
+ */
 export interface ProblemSource {
+  /** Jobs of every table the source gives. */
   readonly numJobs: number;
+  /** Cores of every table the source gives. */
   readonly numCores: number;
   /** A JSON description, for reports and `env.spec`. */
   describe(): Record<string, unknown>;
-  /** The table of the next episode, drawn with `rng` (the environment's generator). */
+  /**
+   * The table of the next episode. All randomness comes from `rng` (the environment's
+   * generator), so the same reset seed gives the same table.
+   */
   next(rng: Rng): JobTable;
 }
 
@@ -46,6 +51,7 @@ export function fixedTable(table: JobTable): ProblemSource {
 /** A number, or a range [low, high] drawn from at every reset. */
 export type Range = number | readonly [number, number];
 
+/** Options of {@link synthSource}. */
 export interface SynthSourceOptions {
   readonly jobs: number;
   readonly cores: number;
@@ -65,7 +71,13 @@ function checkRange(name: string, r: Range, positive: boolean): readonly [number
   return [lo, hi];
 }
 
-/** A new synthetic table (synthTable) at every reset: seed, bandwidth and heterogeneity drawn. */
+/**
+ * A new synthetic table ({@link synthTable}) at every reset: its seed, bandwidth ratio
+ * (log-uniformly in a range) and heterogeneity (uniformly) drawn from the environment's
+ * generator.
+ *
+ * @throws `InputError` for bad sizes or ranges.
+ */
 export function synthSource(o: SynthSourceOptions): ProblemSource {
   const bw = checkRange('bwRatio', o.bwRatio, true);
   const het = checkRange('heterogeneity', o.heterogeneity ?? 0.5, false);
@@ -105,7 +117,11 @@ export function tablePool(tables: readonly JobTable[]): ProblemSource {
   };
 }
 
-/** Checks a table drawn from a source (or passed to reset) against the sizes the spaces assume. */
+/**
+ * Checks a table drawn from a source (or passed to reset) against the sizes the spaces assume.
+ *
+ * @throws `InputError` naming both sizes when they differ.
+ */
 export function checkTableSize(env: string, table: JobTable, source: ProblemSource): void {
   if (table.numJobs !== source.numJobs || table.numCores !== source.numCores)
     throw new InputError(
@@ -147,6 +163,7 @@ export function taskGroupsSource(ref: TaskProblem, o: ResolveOptions = {}): Prob
   };
 }
 
+/** Options of {@link problemSource}. */
 export interface SourceOptions extends ResolveOptions {
   /**
    * Draw a new group every episode instead of mapping the description's one table: a zoo
@@ -155,7 +172,14 @@ export interface SourceOptions extends ResolveOptions {
   readonly newGroups?: boolean;
 }
 
-/** Where an environment's tables come from, from a problem description. */
+/**
+ * The problem source of a problem description ({@link ProblemRef}): its one table, or with
+ * `newGroups` a new group every episode (a zoo task sample: {@link taskGroupsSource}; a
+ * synthetic table: {@link synthSource}).
+ *
+ * @throws `InputError` for a bad description, or `newGroups` with a description that cannot
+ *   be drawn again (a table file, a job list).
+ */
 export function problemSource(ref: ProblemRef, o: SourceOptions = {}): ProblemSource {
   if (!o.newGroups) return fixedTable(resolveProblem(ref, o).table);
   if ('synth' in ref)

@@ -1,14 +1,8 @@
-/**
- * The job analysis table: for every (job j, core c) the no-stall latency L[j][c] (cycles)
- * and no-stall bandwidth W[j][c] (bytes per cycle), plus the system bandwidth B shared by
- * all cores. Computed once per (group, platform); every evaluation reads only this.
- *
- * In memory the matrices are row-major Float64Arrays (index j * numCores + c) so the
- * evaluator's hot loop touches contiguous typed memory.
- */
+/** The job analysis table ({@link JobTable}), in memory and as JSON. */
 import { z } from 'zod';
 import { InputError, show } from './errors.js';
 
+/** What a table knows about a core (the analyzer adds style, PEs, cluster size ...). */
 export interface CoreInfo {
   name: string;
   style?: string;
@@ -16,11 +10,21 @@ export interface CoreInfo {
   [key: string]: unknown;
 }
 
+/** What a table knows about a job (the analyzer adds its layer and network). */
 export interface JobInfo {
   name: string;
   [key: string]: unknown;
 }
 
+/**
+ * The job analysis table: for every (job j, core c) the no-stall latency L[j][c] (cycles)
+ * and no-stall bandwidth W[j][c] (bytes per cycle), plus the system bandwidth B shared by
+ * all cores. Computed once per (group, platform); every evaluation reads only this.
+ *
+ * In memory the matrices are row-major Float64Arrays (index j x numCores + c) so the
+ * evaluator's hot loop touches contiguous typed memory. Build one with {@link makeTable},
+ * {@link tableFromJson}, {@link synthTable} or {@link analyzeJobs}.
+ */
 export interface JobTable {
   readonly numJobs: number;
   readonly numCores: number;
@@ -59,6 +63,7 @@ export const JobTableFileSchema = z
 
 export type JobTableFile = z.infer<typeof JobTableFileSchema>;
 
+/** The input of {@link makeTable}: matrices as nested arrays [job][core]. */
 export interface JobTableInput {
   systemBandwidth: number;
   latency: ArrayLike<ArrayLike<number>>;

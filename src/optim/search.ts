@@ -30,6 +30,7 @@ export function makespanObjective(table: JobTable): Objective {
  */
 export const MAX_BUDGET = 1_000_000_000;
 
+/** Options of {@link runSearch}. */
 export interface SearchOptions {
   /** Number of candidates to evaluate (stops earlier if the optimiser is done). */
   readonly budget: number;
@@ -118,6 +119,12 @@ export class SearchLoop {
   }
 }
 
+/**
+ * The search loop: ask, evaluate, tell, until the budget (a number of evaluated candidates)
+ * is spent or the optimiser is done. Records the best cost so far at every improvement.
+ *
+ * @throws RangeError when the budget is not a positive integer.
+ */
 export function runSearch(objective: Objective, optimizer: Optimizer, options: SearchOptions): SearchResult {
   const loop = new SearchLoop(objective, optimizer, options);
   loop.advance(options.budget);

@@ -10,7 +10,7 @@ import { BUILTIN_DATAFLOWS } from '../costmodel/builtin-dataflows.js';
 import { parseDataflow } from '../costmodel/dataflow-parser.js';
 import { compileDataflow } from '../costmodel/levels.js';
 
-/** The array width M3E uses for every core (cost-model.md section 1). */
+/** The array width (cluster size) M3E gives every core. */
 export const DEFAULT_CLUSTER_SIZE = 64;
 /** Global scratchpad limit of the flexible cluster-size search in the authors' code (2 MiB). */
 export const DEFAULT_SG_BYTES = 2 * 1024 * 1024;

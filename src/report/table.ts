@@ -1,5 +1,5 @@
 /**
- * The comparison as text: markdown tables for people (README, terminal) and CSV for
+ * The comparison as text: markdown tables for people (reports, terminal) and CSV for
  * analysis. Figures are means over seeds with their sample standard deviation; the best
  * mapper of each problem is in bold.
  */

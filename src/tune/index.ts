@@ -4,24 +4,42 @@
  * are Gaussian-process Bayesian optimisation, TPE, Halton and random search; pruners (median,
  * successive halving) stop hopeless trials; a Tunable scores a mapper's hyper-parameters over
  * a set of problems.
+ *
+ * @module m3e/tune
  */
-
+export type { Acquisition } from './acquisition.js';
 export { type Importance, parameterImportance } from './importance.js';
-export { mapperTunable, runSeed, scoredTunable } from './mapper-objective.js';
+export {
+  type MapperTunableOptions,
+  mapperTunable,
+  runSeed,
+  type ScoredTunableOptions,
+  scoredTunable,
+} from './mapper-objective.js';
 export { type TuneProblem, tuneProblem } from './problems.js';
 export {
   type MedianPrunerOptions,
   medianPruner,
+  type PruneContext,
   type Pruner,
   type SuccessiveHalvingOptions,
   successiveHalvingPruner,
   TrialPruned,
 } from './pruners.js';
-export { buildReport, gainInterval, renderMarkdown, type TuneReport, tuneCharts } from './report.js';
+export {
+  buildReport,
+  type Comparison,
+  gainInterval,
+  type ProblemComparison,
+  type ReportInput,
+  renderMarkdown,
+  type TuneReport,
+  tuneCharts,
+} from './report.js';
 export { GP_DEFAULTS, type GpSamplerOptions, gpSampler } from './samplers/gp-bo.js';
-export { haltonSampler } from './samplers/halton.js';
+export { type HaltonOptions, haltonSampler } from './samplers/halton.js';
 export { randomSampler } from './samplers/random.js';
-export type { Sampler } from './samplers/sampler.js';
+export type { Observation, Proposal, SampleContext, Sampler } from './samplers/sampler.js';
 export { TPE_DEFAULTS, type TpeOptions, tpeSampler } from './samplers/tpe.js';
 export {
   type CategoricalDistribution,
@@ -29,16 +47,33 @@ export {
   type Distributions,
   type FloatDistribution,
   type IntDistribution,
+  type ParamValue,
   SearchSpace,
   type Settings,
 } from './space.js';
-export type { Direction, FrozenTrial, TrialState } from './storage.js';
-export { createStudy, type ObjectiveFunction, Study, type StudyOptions, Trial } from './study.js';
+export type { Direction, FrozenTrial, StudyHeader, TrialState } from './storage.js';
 export {
+  createStudy,
+  type ObjectiveFunction,
+  type OptimizeOptions,
+  Study,
+  type StudyOptions,
+  Trial,
+} from './study.js';
+export {
+  type OnRun,
+  type ProblemScore,
   type RangeOverrides,
   type ScoreMonitor,
   type Tunable,
   type TuneScore,
   tuningSpace,
 } from './tunable.js';
-export { confirmBest, tunableObjective } from './tunable-objective.js';
+export {
+  type Confirmed,
+  type ConfirmResult,
+  confirmBest,
+  type RunCounter,
+  type TunableObjectiveOptions,
+  tunableObjective,
+} from './tunable-objective.js';

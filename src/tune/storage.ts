@@ -14,10 +14,14 @@ import { checksummedLine, verifyChecksum } from '../io/checksum.js';
 import { appendLineDurable, readTextFile, truncateFile } from '../io/files.js';
 import type { Distribution, Distributions, Settings } from './space.js';
 
+/** Whether a study minimises or maximises its objective. */
 export type Direction = 'minimize' | 'maximize';
+/** A finished trial returned a finite value, failed, or was pruned (stopped early). */
 export type TrialState = 'complete' | 'failed' | 'pruned';
 
+/** A finished trial as the study records it (Optuna's `FrozenTrial`). */
 export interface FrozenTrial {
+  /** 0, 1, ... in the order the trials ran. */
   readonly number: number;
   readonly state: TrialState;
   /** Every suggested parameter and its value. */
@@ -41,6 +45,7 @@ export interface FrozenTrial {
   readonly systemAttrs: Readonly<Record<string, unknown>>;
 }
 
+/** What a study was created with: a resume must present the same. */
 export interface StudyHeader {
   readonly direction: Direction;
   readonly seed: number;

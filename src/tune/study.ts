@@ -1,28 +1,4 @@
-/**
- * Studies and trials in Optuna's shape:
- *
- *   const study = createStudy({ direction: 'minimize', sampler: gpSampler(), seed: 1, storage: 'runs/s.jsonl' });
- *   await study.optimize((trial) => {
- *     const x = trial.suggestFloat('x', -5, 5);
- *     const n = trial.suggestInt('n', 1, 64, { log: true });
- *     return (x - 1) ** 2 + n;
- *   }, { nTrials: 40 });
- *   study.bestTrial; // { number, params, value, ... }
- *
- * Sampling follows Optuna: parameters of the study's search space (declared with `space`, or
- * else the intersection of the distributions of the complete trials so far) are proposed
- * jointly by the sampler before the objective runs; any other parameter is drawn uniformly
- * ("independent" sampling). A trial whose objective throws or returns a non-finite value is
- * recorded as failed with its error; the study goes on.
- *
- * Pruning (src/tune/pruners.ts), as in Optuna: the objective reports intermediate values
- * with `trial.report(value, step)` and asks `trial.shouldPrune()`; on yes it throws
- * `TrialPruned`, and the trial is recorded as pruned with its last reported value.
- *
- * Reproducibility: trial k's randomness is a function of (seed, k) only, and the sampler sees
- * the finished trials exactly as stored, so a study resumed from its storage proposes and
- * records what an uninterrupted one would have (the objective must be deterministic too).
- */
+/** Studies and trials in Optuna's shape ({@link createStudy}, {@link Study}, {@link Trial}). */
 import { InputError, show } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { type Pruner, TrialPruned } from './pruners.js';
@@ -50,12 +26,16 @@ import {
 export { TrialPruned } from './pruners.js';
 export type { Direction, FrozenTrial, TrialState } from './storage.js';
 
+/** Options of {@link createStudy}. */
 export interface StudyOptions {
   readonly direction?: Direction;
   /** Default: the GP sampler (Halton start, log EI). */
   readonly sampler?: Sampler;
   readonly seed?: number;
-  /** Path of a JSON-lines file recording the study (see storage.ts). */
+  /**
+   * Path of a JSON-lines file recording the study: a header line, then one line per
+   * enqueued and per finished trial, each appended and fsynced as it happens.
+   */
   readonly storage?: string;
   /** Continue the study stored at `storage` (otherwise an existing non-empty file is an error). */
   readonly resume?: boolean;
@@ -67,8 +47,14 @@ export interface StudyOptions {
   readonly pruner?: Pruner;
 }
 
+/**
+ * What a study optimises: a function of a trial that suggests its parameters and returns
+ * the value (or a promise of it). A throw, or a value that is not a finite number, records
+ * the trial as failed.
+ */
 export type ObjectiveFunction = (trial: Trial) => number | Promise<number>;
 
+/** Options of {@link Study.optimize}. */
 export interface OptimizeOptions {
   /** Trials to run in this call. */
   readonly nTrials: number;
@@ -83,6 +69,33 @@ export interface OptimizeOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * A new study, or with `resume` the one stored at `storage` (Optuna's `create_study`):
+ *
+ * ```ts
+ * const study = createStudy({ direction: 'minimize', sampler: gpSampler(), seed: 1, storage: 'runs/s.jsonl' });
+ * await study.optimize((trial) => {
+ *   const x = trial.suggestFloat('x', -5, 5);
+ *   const n = trial.suggestInt('n', 1, 64, { log: true });
+ *   return (x - 1) ** 2 + n;
+ * }, { nTrials: 40 });
+ * study.bestTrial; // { number, params, value, ... }
+ * ```
+ *
+ * Pruning, as in Optuna: with a `pruner`, the objective reports intermediate values with
+ * `trial.report(value, step)` and asks `trial.shouldPrune()`; on yes it throws `TrialPruned`,
+ * and the trial is recorded as pruned with its last reported value.
+ *
+ * Reproducibility: trial k's randomness is a function of (seed, k) only, and the sampler sees
+ * the finished trials exactly as stored, so a study resumed from its storage proposes and
+ * records what an uninterrupted one would have (the objective must be deterministic too).
+ * A torn last line (a process killed mid-write) is dropped on loading; a trial that was
+ * running when the process died has no record and simply runs again.
+ *
+ * @throws `InputError` for a bad direction, seed or space; a storage file that already holds
+ *   a study without `resume`; or, resuming, a stored study created with another direction,
+ *   seed, sampler, pruner, space or metadata.
+ */
 export function createStudy(options: StudyOptions = {}): Study {
   const sampler = options.sampler ?? gpSampler();
   const seed = options.seed ?? 0;
@@ -138,6 +151,15 @@ function checkSameHeader(path: string, was: StudyHeader, now: StudyHeader): void
   for (const k of keys) diff(k, was.metadata[k], now.metadata[k]);
 }
 
+/**
+ * A study: trials of an objective, proposed by a sampler and recorded (Optuna's `Study`).
+ *
+ * Sampling follows Optuna: the parameters of the study's search space (declared with
+ * {@link StudyOptions.space}, or else the intersection of the distributions of the complete
+ * trials so far) are proposed jointly by the sampler before the objective runs; any other
+ * parameter is drawn uniformly ("independent" sampling). A trial whose objective throws or
+ * returns a non-finite value is recorded as failed with its error; the study goes on.
+ */
 export class Study {
   private readonly finished: FrozenTrial[];
   private readonly queue: EnqueuedTrial[];
@@ -162,6 +184,7 @@ export class Study {
     return this.header.direction;
   }
 
+  /** The finished trials, in order (complete and failed). */
   get trials(): readonly FrozenTrial[] {
     return this.finished;
   }
@@ -182,7 +205,12 @@ export class Study {
     return this.queue.length;
   }
 
-  /** Queues fixed parameters for the next trial (before any sampling), e.g. known defaults. */
+  /**
+   * Queues fixed parameters for the next trial (before any sampling), e.g. known defaults.
+   * Queued trials run first, in order; their values must lie in the study's space.
+   *
+   * @throws `InputError` for a parameter outside the study's space or its distribution.
+   */
   enqueueTrial(params: Readonly<Settings>): void {
     const space = this.header.space;
     if (space) {
@@ -198,6 +226,14 @@ export class Study {
     this.queue.push(e);
   }
 
+  /**
+   * Runs `nTrials` trials one after another: each is proposed (an enqueued trial first, else
+   * the sampler), its objective awaited, and the trial recorded, in storage too, before the
+   * next starts.
+   *
+   * @throws `InputError` when nTrials is not a non-negative integer; errors of the objective
+   *   are recorded in the trial, not thrown.
+   */
   async optimize(objective: ObjectiveFunction, options: OptimizeOptions): Promise<void> {
     const { nTrials } = options;
     if (!Number.isInteger(nTrials) || nTrials < 0)
@@ -334,7 +370,13 @@ export class Study {
   }
 }
 
-/** One evaluation of the objective: hands out parameter values and records them. */
+/**
+ * One evaluation of the objective (Optuna's `Trial`): hands out parameter values and records
+ * them. Suggesting the same name twice returns the same value (with the same distribution;
+ * another distribution is an error). A value comes from the sampler's proposal when the name
+ * is in the study's joint space, else uniformly from a stream of (study seed, trial number,
+ * name).
+ */
 export class Trial {
   private readonly values: Settings = {};
   private readonly dists: Record<string, Distribution> = {};
@@ -399,14 +441,17 @@ export class Trial {
     return { ...this.dists };
   }
 
+  /** A real value in [low, high] (on a log scale with `log`). */
   suggestFloat(name: string, low: number, high: number, options: { log?: boolean } = {}): number {
     return this.suggestDistribution(name, { type: 'float', low, high, log: Boolean(options.log) }) as number;
   }
 
+  /** An integer in [low, high] (on a log scale with `log`). */
   suggestInt(name: string, low: number, high: number, options: { log?: boolean } = {}): number {
     return this.suggestDistribution(name, { type: 'int', low, high, log: Boolean(options.log) }) as number;
   }
 
+  /** One of `choices`. */
   suggestCategorical<T extends ParamValue>(name: string, choices: readonly T[]): T {
     return this.suggestDistribution(name, { type: 'categorical', choices }) as T;
   }
@@ -423,6 +468,12 @@ export class Trial {
     this.userAttrs[key] = value;
   }
 
+  /**
+   * A value of `dist` for `name`: what the other `suggest` methods call.
+   *
+   * @throws `InputError` for an invalid distribution, a name suggested before with another
+   *   distribution, or an enqueued value outside the distribution.
+   */
   suggestDistribution(name: string, dist: Distribution): ParamValue {
     validateDistribution(name, dist);
     const d = plainDistribution(dist);

@@ -1,7 +1,7 @@
 /**
  * What the tuner tunes: a search space and a function from settings to a score (lower is
- * better). Mappers (src/tune/mapper-objective.ts) and, later, RL agents plug in here; the
- * study, the samplers and `m3e tune` only see this interface.
+ * better). Mappers (src/tune/mapper-objective.ts) and RL agents (agents/tunable.ts) plug in
+ * here; the study, the samplers and `m3e tune` only see this interface.
  */
 import { InputError, show } from '../core/errors.js';
 import type { ParamSpace } from '../optim/params.js';

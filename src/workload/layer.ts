@@ -1,7 +1,7 @@
 /**
  * Layers (jobs) as the cost model sees them. Dimensions follow MAESTRO's convolution
  * naming: K output channels, C input channels, Y x X input rows x columns, R x S filter;
- * stride 1 and no batch dimension (spec cost-model.md). GEMM and fully connected layers
+ * stride 1 and no batch dimension, as MAESTRO. GEMM and fully connected layers
  * are converted to convolutions by `toConvDims` exactly as M3E does.
  */
 import { InputError, show } from '../core/errors.js';
@@ -74,7 +74,7 @@ export function isComputeLayer(layer: Layer): layer is ComputeLayer {
 }
 
 /**
- * The conversion M3E applies before calling MAESTRO (cost-model.md section 1):
+ * The conversion M3E applies before calling MAESTRO:
  * GEMM (M, N, K) -> CONV with K=N, C=K, Y=M, X=R=S=1; FC (out, in) -> CONV with K=out,
  * C=in, Y=X=R=S=1; depth-wise -> DSCONV with K=1.
  */

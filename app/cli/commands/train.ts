@@ -40,7 +40,7 @@ interface TrainOptions extends ProblemOptions {
   json?: boolean;
 }
 
-/** The environment the issue's users train on. */
+/** The environment `m3e train` trains on unless --env says otherwise. */
 const DEFAULT_ENV = 'm3e/Sequential-v0';
 
 /** `key=value` values: JSON when they parse (numbers, booleans, arrays), else the text. */
