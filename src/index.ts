@@ -61,13 +61,49 @@ export {
   type PresetInfo,
   presetPlatform,
 } from './platform/presets.js';
+// Statistics of comparisons: intervals, rank tests, anytime performance.
+export {
+  type AnytimeRun,
+  anytimeEcdf,
+  type CostUnit,
+  convergenceArea,
+  DEFAULT_EPSILONS,
+  type Ecdf,
+  ecdfArea,
+  type History,
+} from './report/anytime.js';
+export {
+  type BootstrapOptions,
+  type Interval,
+  iqm,
+  iqmInterval,
+  median,
+  medianInterval,
+  type ProfilePoint,
+  performanceProfile,
+  probabilityOfImprovement,
+  probabilityOfImprovementInterval,
+  type Strata,
+} from './report/bootstrap.js';
 export { type BarsInput, type BarValue, barsChart } from './report/charts/bars.js';
+export { type CdDiagramInput, cdDiagram } from './report/charts/cd-diagram.js';
 export {
   type ConvergenceInput,
   type ConvergenceSeries,
   convergenceChart,
 } from './report/charts/convergence.js';
 export { type GanttInput, ganttChart } from './report/charts/gantt.js';
+export {
+  type BestMark,
+  bestMapper,
+  type CellStats,
+  type ComparisonStats,
+  comparisonStats,
+  type PairStats,
+  type RankStats,
+  type ScoreTable,
+  type StatsOptions,
+} from './report/comparison-stats.js';
 export { svgToPng } from './report/png.js';
 export {
   type CellId,
@@ -79,6 +115,24 @@ export {
   type ResultLine,
   readResults,
 } from './report/results.js';
+export {
+  type FriedmanResult,
+  friedman,
+  holm,
+  mannWhitneyU,
+  nemenyiCriticalDifference,
+  type RankSumResult,
+  type SignedRankResult,
+  type TestMethod,
+  wilcoxonSignedRank,
+} from './report/significance.js';
+export {
+  type RunRecord,
+  type StatsChart,
+  type StatsReport,
+  type StatsReportInput,
+  statsReport,
+} from './report/stats-report.js';
 export type {
   ComputeLayer,
   ConvDims,

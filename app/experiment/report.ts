@@ -15,7 +15,8 @@ import { ganttChart } from '../../src/report/charts/gantt.js';
 import { formatCycles } from '../../src/report/charts/svg.js';
 import { fontStatus, svgToPng } from '../../src/report/png.js';
 import type { OkLine, ResultLine } from '../../src/report/results.js';
-import { bySetting, type Comparison, compareResults } from '../../src/report/stats.js';
+import { bySetting, type Comparison, compareResults, markSignificantBest } from '../../src/report/stats.js';
+import { statsReport } from '../../src/report/stats-report.js';
 import {
   cellsCsv,
   comparisonCsv,
@@ -132,7 +133,31 @@ export function writeReport(
   if (!mapperIds.includes(baseline))
     throw new InputError(`--baseline ${show(baseline)} is not one of the mappers (${mapperIds.join(', ')})`);
   const problems = x.problems.map((p) => p.id);
-  const cmp = compareResults(results, { problems, mappers: mapperIds, seeds: x.spec.seeds, baseline });
+  const raw = compareResults(results, { problems, mappers: mapperIds, seeds: x.spec.seeds, baseline });
+  // Intervals, tests and anytime figures; "best" is then only the significantly best.
+  const stats = statsReport(
+    {
+      problems,
+      mappers: mapperIds,
+      runs: raw.entries.map((row) =>
+        row.map((e) =>
+          e.runs.map((r) => ({
+            score: r.ratio,
+            history: r.history,
+            evaluations: r.evaluations,
+            seconds: r.seconds,
+          })),
+        ),
+      ),
+      budget: x.spec.budget,
+      scoreLabel: 'makespan / lower bound',
+    },
+    { seed: 0 },
+  );
+  const cmp = markSignificantBest(
+    raw,
+    stats.stats.best.map((b) => b.best),
+  );
   const files: string[] = [];
   const warnings: string[] = [];
   const write = (rel: string, data: string | Buffer) => {
@@ -156,6 +181,7 @@ export function writeReport(
   // Charts.
   const barCharts: { name: string; file: { svg: string; png: string | null } }[] = [];
   const perProblem = new Map<string, { convergence?: string; gantt?: string }>();
+  const statsCharts: { title: string; file: string }[] = [];
   if (options.charts) {
     ensureFolder(join(dir, 'charts'));
     if (options.png) {
@@ -165,7 +191,7 @@ export function writeReport(
     for (const chunk of barChunks(problems)) {
       const idx = chunk.problems.map((p) => problems.indexOf(p));
       const svg = barsChart({
-        title: `makespan / lower bound${chunk.name ? ` (${chunk.name})` : ''}: mean ± sd over ${x.spec.seeds.length} seeds, ▼ best`,
+        title: `makespan / lower bound${chunk.name ? ` (${chunk.name})` : ''}: mean ± sd over ${x.spec.seeds.length} seeds, ▼ significantly best`,
         groups: chunk.problems,
         series: mapperIds,
         values: idx.map((i) =>
@@ -180,6 +206,10 @@ export function writeReport(
         name: chunk.name,
         file: chart(`charts/bars${chunk.name ? `-${fileSlug(chunk.name)}` : ''}`, svg),
       });
+    }
+    for (const c of stats.charts) {
+      const f = chart(`charts/stats-${c.name}`, c.svg);
+      statsCharts.push({ title: c.title, file: f.png ?? f.svg });
     }
     x.problems.forEach((ref, i) => {
       const row = cmp.entries[i]!;
@@ -237,7 +267,7 @@ export function writeReport(
         ]
       : [];
   const summary = [
-    `makespan / lower bound (mean ± sd over ${x.spec.seeds.length} seeds; best in bold):`,
+    `makespan / lower bound (mean ± sd over ${x.spec.seeds.length} seeds; bold: significantly best, see the report's statistics):`,
     '',
     summaryMarkdown(cmp),
     '',
@@ -245,6 +275,7 @@ export function writeReport(
     '',
     speedupMarkdown(cmp),
     ...settingsText,
+    ...(stats.stats.warnings.length ? ['', ...stats.stats.warnings.map((w) => `note: ${w}`)] : []),
   ].join('\n');
   write('summary.csv', comparisonCsv(cmp));
   write('cells.csv', cellsCsv(lines));
@@ -258,8 +289,8 @@ export function writeReport(
     '',
     `## Makespan / lower bound`,
     '',
-    `Mean ± sample standard deviation over seeds ${x.spec.seeds.join(', ')}; the best mapper of each problem in bold ` +
-      '(among those with every seed done). `(k/n)`: only k of n seeds have a result.',
+    `Mean ± sample standard deviation over seeds ${x.spec.seeds.join(', ')}; in bold the mapper that is significantly the best of its problem ` +
+      '(lowest IQM, and a Holm-corrected Mann-Whitney test against every other mapper; see Statistics). `(k/n)`: only k of n seeds have a result.',
     '',
     summaryMarkdown(cmp),
     '',
@@ -275,12 +306,14 @@ export function writeReport(
       '## By setting',
       '',
       'Each platform and bandwidth averaged over the workloads run on it (tasks, groups or table seeds): ' +
-        `geo-mean makespan / LB per mapper (lowest in bold), geo-mean speed-up over ${baseline}, and on how many of the problems each mapper was the best.`,
+        `geo-mean makespan / LB per mapper (lowest in bold), geo-mean speed-up over ${baseline}, and on how many of the problems each mapper was significantly the best.`,
       '',
       settingsMarkdown(cmp, settings),
       '',
     );
   }
+  md.push(stats.markdown, '');
+  for (const c of statsCharts) md.push(`![${c.title}](${c.file})`, '');
   for (const b of barCharts) md.push(`![bars${b.name ? ` ${b.name}` : ''}](${b.file.png ?? b.file.svg})`, '');
   md.push('## All figures', '', detailMarkdown(cmp), '');
   if (perProblem.size) {

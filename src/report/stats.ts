@@ -189,3 +189,12 @@ export function bySetting(c: Comparison, settings: readonly string[]): SettingRo
     };
   });
 }
+
+/**
+ * The comparison with `best` marking only the mapper found significantly best on each problem
+ * (`best[p]`: its index, or null; see comparison-stats.ts), and the wins counted from those.
+ */
+export function markSignificantBest(c: Comparison, best: readonly (number | null)[]): Comparison {
+  const entries = c.entries.map((row, p) => row.map((e, m) => ({ ...e, best: best[p] === m })));
+  return { ...c, entries, wins: c.mappers.map((_, m) => entries.filter((row) => row[m]!.best).length) };
+}

@@ -16,7 +16,14 @@ import { createOptimizer, getOptimizerSpec } from '../optim/registry.js';
 import { makespanObjective, runSearchAsync } from '../optim/search.js';
 import type { TuneProblem } from './problems.js';
 import { containsValue, type Distributions, type ParamValue, type Settings } from './space.js';
-import { type OnRun, type RangeOverrides, type Tunable, type TuneScore, tuningSpace } from './tunable.js';
+import {
+  type OnRun,
+  type RangeOverrides,
+  type ScoreMonitor,
+  type Tunable,
+  type TuneScore,
+  tuningSpace,
+} from './tunable.js';
 
 export interface MapperTunableOptions {
   readonly optimizer: string;
@@ -99,16 +106,26 @@ export function scoredTunable(o: ScoredTunableOptions): Tunable {
     Array.from({ length: o.repeats }, (_, r) => runSeed(o.seed, o.set, i, p.label, r)),
   );
 
-  const run = async (params: Readonly<Record<string, unknown>>, onRun?: OnRun): Promise<TuneScore> => {
-    const problems = [];
-    for (const [i, p] of o.problems.entries()) {
-      const runs: number[] = [];
-      for (const s of seeds[i]!) {
-        runs.push(await o.run(params, p, s));
+  const run = async (
+    params: Readonly<Record<string, unknown>>,
+    onRun?: OnRun,
+    monitor?: ScoreMonitor,
+  ): Promise<TuneScore> => {
+    const runs: number[][] = o.problems.map(() => []);
+    let done = 0;
+    let sum = 0;
+    // Pass by pass, so that a partial score (pruning) covers every problem.
+    for (let r = 0; r < o.repeats; r++) {
+      for (const [i, p] of o.problems.entries()) {
+        const v = await o.run(params, p, seeds[i]![r]!);
+        runs[i]!.push(v);
+        done++;
+        sum += v;
         await onRun?.();
+        monitor?.(done, sum / done);
       }
-      problems.push({ label: p.label, mean: mean(runs), runs });
     }
+    const problems = o.problems.map((p, i) => ({ label: p.label, mean: mean(runs[i]!), runs: runs[i]! }));
     return { mean: mean(problems.flatMap((p) => p.runs)), problems };
   };
 
@@ -119,7 +136,7 @@ export function scoredTunable(o: ScoredTunableOptions): Tunable {
     runsPerScore: o.problems.length * o.repeats,
     defaultPoint: commonDefaults(o.params, space, o.problems),
     defaultsDescription: describeDefaults(o.params, o.problems),
-    score: (settings, onRun) => run({ ...fixed, ...settings }, onRun),
+    score: (settings, onRun, monitor) => run({ ...fixed, ...settings }, onRun, monitor),
     scoreDefaults: (onRun) => run({}, onRun),
   };
 }

@@ -1,6 +1,7 @@
 /** Studies and trials in Optuna's shape ({@link createStudy}, {@link Study}, {@link Trial}). */
 import { InputError, show } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import { type Pruner, TrialPruned } from './pruners.js';
 import { gpSampler } from './samplers/gp-bo.js';
 import type { Observation, Sampler } from './samplers/sampler.js';
 import {
@@ -22,6 +23,7 @@ import {
   type StudyHeader,
 } from './storage.js';
 
+export { TrialPruned } from './pruners.js';
 export type { Direction, FrozenTrial, TrialState } from './storage.js';
 
 /** Options of {@link createStudy}. */
@@ -41,6 +43,8 @@ export interface StudyOptions {
   readonly space?: Distributions;
   /** Free-form description of the experiment; a resume must present the same. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Stops hopeless trials (default: none). */
+  readonly pruner?: Pruner;
 }
 
 /**
@@ -56,6 +60,8 @@ export interface OptimizeOptions {
   readonly nTrials: number;
   /** Called after each trial is recorded. */
   readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
+  /** Checked before each trial: true ends the call early (e.g. a spent budget of runs). */
+  readonly stop?: (study: Study) => boolean;
   /**
    * Stops the study: no trial starts once it is aborted, and a trial whose objective throws
    * after the abort is not recorded (its error is thrown), so a resumed study runs it again.
@@ -76,6 +82,10 @@ export interface OptimizeOptions {
  * study.bestTrial; // { number, params, value, ... }
  * ```
  *
+ * Pruning, as in Optuna: with a `pruner`, the objective reports intermediate values with
+ * `trial.report(value, step)` and asks `trial.shouldPrune()`; on yes it throws `TrialPruned`,
+ * and the trial is recorded as pruned with its last reported value.
+ *
  * Reproducibility: trial k's randomness is a function of (seed, k) only, and the sampler sees
  * the finished trials exactly as stored, so a study resumed from its storage proposes and
  * records what an uninterrupted one would have (the objective must be deterministic too).
@@ -84,7 +94,7 @@ export interface OptimizeOptions {
  *
  * @throws `InputError` for a bad direction, seed or space; a storage file that already holds
  *   a study without `resume`; or, resuming, a stored study created with another direction,
- *   seed, sampler, space or metadata.
+ *   seed, sampler, pruner, space or metadata.
  */
 export function createStudy(options: StudyOptions = {}): Study {
   const sampler = options.sampler ?? gpSampler();
@@ -104,6 +114,9 @@ export function createStudy(options: StudyOptions = {}): Study {
     sampler: { name: sampler.name, config: JSON.parse(JSON.stringify(sampler.config)) },
     space,
     metadata: JSON.parse(JSON.stringify(options.metadata ?? {})),
+    ...(options.pruner
+      ? { pruner: { name: options.pruner.name, config: JSON.parse(JSON.stringify(options.pruner.config)) } }
+      : {}),
   };
   if (header.direction !== 'minimize' && header.direction !== 'maximize')
     throw new InputError(`direction must be "minimize" or "maximize", got ${show(header.direction)}`);
@@ -116,10 +129,10 @@ export function createStudy(options: StudyOptions = {}): Study {
     );
   if (stored) {
     checkSameHeader(options.storage!, stored.header, header);
-    return new Study(header, sampler, storage, stored.trials, stored.enqueued);
+    return new Study(header, sampler, storage, stored.trials, stored.enqueued, options.pruner ?? null);
   }
   storage?.writeHeader(header);
-  return new Study(header, sampler, storage, [], []);
+  return new Study(header, sampler, storage, [], [], options.pruner ?? null);
 }
 
 function checkSameHeader(path: string, was: StudyHeader, now: StudyHeader): void {
@@ -133,6 +146,7 @@ function checkSameHeader(path: string, was: StudyHeader, now: StudyHeader): void
   diff('seed', was.seed, now.seed);
   diff('sampler', was.sampler, now.sampler);
   diff('space', was.space, now.space);
+  diff('pruner', was.pruner ?? null, now.pruner ?? null);
   const keys = new Set([...Object.keys(was.metadata), ...Object.keys(now.metadata)]);
   for (const k of keys) diff(k, was.metadata[k], now.metadata[k]);
 }
@@ -158,6 +172,7 @@ export class Study {
     private readonly storage: JsonLinesStorage | null,
     trials: readonly FrozenTrial[],
     enqueued: readonly EnqueuedTrial[],
+    readonly pruner: Pruner | null = null,
   ) {
     this.finished = [...trials];
     const used = new Set(trials.map((t) => t.systemAttrs.enqueued).filter((e) => typeof e === 'number'));
@@ -225,6 +240,7 @@ export class Study {
       throw new InputError(`nTrials must be a non-negative integer, got ${show(nTrials)}`);
     for (let i = 0; i < nTrials; i++) {
       if (options.signal?.aborted) return;
+      if (options.stop?.(this)) break;
       const t = await this.runTrial(objective, options.signal);
       options.onTrial?.(t, this);
     }
@@ -274,10 +290,22 @@ export class Study {
     }
     const samplerSeconds = (performance.now() - t0) / 1000;
 
-    const trial = new Trial(number, seed, { values: relative, space: queued ? null : relativeSpace });
+    const pruner = this.pruner;
+    const direction = this.direction;
+    const finished = this.finished;
+    const trial = new Trial(
+      number,
+      seed,
+      { values: relative, space: queued ? null : relativeSpace },
+      pruner
+        ? (reports, attrs) =>
+            pruner.prune({ direction, trials: finished, intermediateValues: reports, systemAttrs: attrs })
+        : null,
+    );
     const t1 = performance.now();
     let value: number | null = null;
     let error: string | null = null;
+    let pruned = false;
     try {
       const v = await objective(trial);
       if (typeof v !== 'number' || !Number.isFinite(v))
@@ -289,19 +317,25 @@ export class Study {
         if (queued) this.queue.unshift(queued);
         throw e;
       }
-      error = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+      if (e instanceof TrialPruned) {
+        pruned = true;
+        value = trial.lastReport();
+      } else {
+        error = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+      }
     }
     const frozen: FrozenTrial = {
       number,
-      state: error === null ? 'complete' : 'failed',
+      state: pruned ? 'pruned' : error === null ? 'complete' : 'failed',
       params: trial.params,
       distributions: trial.distributions,
       value,
+      intermediateValues: trial.intermediateValues,
       error,
       seconds: (performance.now() - t1) / 1000,
       samplerSeconds,
       userAttrs: JSON.parse(JSON.stringify(trial.userAttrs)),
-      systemAttrs: JSON.parse(JSON.stringify(systemAttrs)),
+      systemAttrs: JSON.parse(JSON.stringify({ ...systemAttrs, ...trial.prunerAttrs })),
     };
     this.storage?.appendTrial(frozen);
     this.finished.push(frozen);
@@ -321,11 +355,15 @@ export class Study {
       if (!fits) continue;
       const params: Settings = {};
       for (const k of names) params[k] = t.params[k]!;
+      const intermediate: Record<number, number> = {};
+      for (const [k, v] of Object.entries(t.intermediateValues)) intermediate[Number(k)] = sign * v;
       out.push({
         number: t.number,
         params,
         loss: t.state === 'complete' ? sign * t.value! : null,
         attrs: t.systemAttrs,
+        state: t.state,
+        intermediate,
       });
     }
     return out;
@@ -342,7 +380,10 @@ export class Study {
 export class Trial {
   private readonly values: Settings = {};
   private readonly dists: Record<string, Distribution> = {};
+  private readonly reports = new Map<number, number>();
   readonly userAttrs: Record<string, unknown> = {};
+  /** @internal what the pruner records (rung values), kept with the trial's system attributes. */
+  readonly prunerAttrs: Record<string, unknown> = {};
 
   /**
    * @internal made by Study. `relative` holds the values fixed before the objective runs:
@@ -352,7 +393,45 @@ export class Trial {
     readonly number: number,
     private readonly seed: number,
     private readonly relative: { readonly values: Readonly<Settings>; readonly space: Distributions | null },
+    private readonly pruneCheck:
+      | ((reports: ReadonlyMap<number, number>, attrs: Record<string, unknown>) => boolean)
+      | null = null,
   ) {}
+
+  /**
+   * Reports an intermediate value of the objective at `step` (a non-negative integer: runs
+   * done, epochs); a second report for the same step is ignored, as in Optuna.
+   */
+  report(value: number, step: number): void {
+    if (!Number.isInteger(step) || step < 0)
+      throw new InputError(
+        `trial ${this.number}: report step must be a non-negative integer, got ${show(step)}`,
+      );
+    if (typeof value !== 'number')
+      throw new InputError(`trial ${this.number}: reported value ${show(value)} is not a number`);
+    if (!this.reports.has(step)) this.reports.set(step, value);
+  }
+
+  /** Should the trial stop (the study's pruner on its reports so far)? False without a pruner. */
+  shouldPrune(): boolean {
+    if (!this.pruneCheck || this.reports.size === 0) return false;
+    return this.pruneCheck(this.reports, this.prunerAttrs);
+  }
+
+  /** Reports by step, as stored. */
+  get intermediateValues(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [k, v] of [...this.reports].sort((a, b) => a[0] - b[0])) out[String(k)] = v;
+    return out;
+  }
+
+  /** @internal the value at the last step reported, or null. */
+  lastReport(): number | null {
+    let step = -1;
+    for (const k of this.reports.keys()) step = Math.max(step, k);
+    const v = step >= 0 ? this.reports.get(step)! : null;
+    return v !== null && Number.isFinite(v) ? v : null;
+  }
 
   get params(): Readonly<Settings> {
     return { ...this.values };

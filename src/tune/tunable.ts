@@ -44,16 +44,22 @@ export interface Tunable {
   /** The declared defaults as reports show them (a problem-dependent one as its values). */
   readonly defaultsDescription: Readonly<Record<string, unknown>>;
   /**
-   * Score of `settings` (the searched values; the fixed ones are added). `onRun` is awaited
-   * after every run: a caller may yield there, or throw to stop the score.
+   * Score of `settings` (the searched values; the fixed ones are added). Runs go pass by pass
+   * (every problem's first repeat, then every second repeat...), so a partial score covers
+   * the problems evenly. `onRun` is awaited after every run: a caller may yield there, or
+   * throw to stop the score; `monitor` then sees the running mean and may throw too (a pruned
+   * trial).
    */
-  score(settings: Readonly<Settings>, onRun?: OnRun): Promise<TuneScore>;
+  score(settings: Readonly<Settings>, onRun?: OnRun, monitor?: ScoreMonitor): Promise<TuneScore>;
   /** Score of the declared defaults, nothing fixed: the baseline tuning must beat. */
   scoreDefaults(onRun?: OnRun): Promise<TuneScore>;
 }
 
 /** Called after each run of a score (progress, and a chance to stop between runs). */
 export type OnRun = () => void | Promise<void>;
+
+/** Sees the runs done so far (1, 2, ...) and their mean score after each run. */
+export type ScoreMonitor = (runsDone: number, runningMean: number) => void;
 
 /** A user's narrowing of a numeric hyper-parameter's searched range. */
 export type RangeOverrides = Readonly<Record<string, readonly [number, number]>>;

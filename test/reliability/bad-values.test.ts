@@ -2,7 +2,7 @@
 // type them: each must be refused with exit 2 and one line on stderr naming the option (or
 // the field), with no stack trace and nothing written. The inventory is checked against the
 // program itself, so a new option without an attack fails here.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import fc from 'fast-check';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../app/cli/main.js';
 import { TASK_NAMES } from '../../models/tasks.js';
 import { listOptimizers } from '../../src/optim/registry.js';
+import { MAX_BUDGET } from '../../src/optim/search.js';
 import { listPresets } from '../../src/platform/presets.js';
 import { tempDir } from '../helpers/cli.js';
 import { cli, expectRefusal, listTree, RUNS, SEED, Tally } from './harness.js';
@@ -436,6 +437,10 @@ function attacks(): Attack[] {
         ['--repeats', badInt(1, 1e4)],
         ['--holdout-repeats', badInt(1, 1e4)],
         ['--startup', badInt(1, 1e5)],
+        ['--min-resource', badInt(1, 1e5)],
+        ['--reduction-factor', badInt(2, 100)],
+        ['--prune-warmup', badInt(0, 1e5)],
+        ['--confirm', badInt(0, 1e5)],
       ] as const
     ).map(
       ([flag, values]): Attack => ({
@@ -461,7 +466,8 @@ function attacks(): Attack[] {
         ['--beta', badFloat({ min: 0 }), 'float'],
         ['--optimizer', badName(optimizerNames), 'enum'],
         ['--agent', badName(['ppo', 'a2c']), 'enum'],
-        ['--sampler', badName(['gp', 'random', 'halton']), 'enum'],
+        ['--sampler', badName(['gp', 'tpe', 'random', 'halton']), 'enum'],
+        ['--pruner', badName(['none', 'median', 'asha']), 'enum'],
         ['--acquisition', badName(['ei', 'ucb']), 'enum'],
         [
           '--range',
@@ -658,6 +664,88 @@ function attacks(): Attack[] {
       values: badName(['magma', 'ga', 'cmaes', 'random', 'heft-heft', 'herald']),
       base: (d) => ['--out', join(d, 'c')],
     },
+    // compare with equal tuning budgets
+    ...(
+      [
+        ['--tune-budget', badInt(1, 1e5)],
+        ['--tune-evals', badInt(1, MAX_BUDGET)],
+        ['--tune-repeats', badInt(1, 1e4)],
+      ] as const
+    ).map(
+      ([flag, values]): Attack => ({
+        cls: 'int',
+        cmd: ['compare'],
+        flag,
+        values,
+        base: (d) => ['--out', join(d, 'c'), '--tune-problems', fixtures.problems, '--tune-budget', '10'],
+      }),
+    ),
+    {
+      cls: 'enum',
+      cmd: ['compare'],
+      flag: '--tune-sampler',
+      values: badName(['tpe', 'gp', 'random']),
+      base: (d) => ['--out', join(d, 'c'), '--tune-problems', fixtures.problems, '--tune-budget', '10'],
+    },
+    {
+      cls: 'job-source',
+      cmd: ['compare'],
+      flag: '--tune-problems',
+      values: fc.stringMatching(/^[a-z]{1,8}\.json$/),
+      base: (d) => ['--out', join(d, 'c'), '--tune-budget', '10'],
+    },
+    // bench, validate, leaderboard
+    {
+      cls: 'enum',
+      cmd: ['bench'],
+      flag: '--suite',
+      values: badName(['bench-v1']),
+      base: (d) => ['--out', join(d, 'b')],
+    },
+    {
+      cls: 'enum',
+      cmd: ['bench'],
+      flag: '--mappers',
+      values: badName(optimizerNames),
+      base: (d) => ['--out', join(d, 'b')],
+      mentions: ['--mappers', 'optimizer'],
+    },
+    {
+      cls: 'int',
+      cmd: ['bench'],
+      flag: '--workers',
+      values: badInt(0, 1024),
+      base: (d) => ['--out', join(d, 'b')],
+    },
+    {
+      cls: 'enum',
+      cmd: ['validate'],
+      flag: '--spec',
+      values: badName(['quick', 'paper', 'agents']),
+      base: (d) => [d],
+      mentions: ['--spec', 'spec'],
+    },
+    {
+      cls: 'enum',
+      cmd: ['validate'],
+      flag: '<arg>',
+      values: fc.stringMatching(/^[a-z]{1,8}$/).filter((p) => !existsSync(p)),
+      mentions: ['<path>'],
+    },
+    {
+      cls: 'enum',
+      cmd: ['leaderboard'],
+      flag: '--suite',
+      values: badName(['bench-v1']),
+      base: (d) => [d],
+    },
+    {
+      cls: 'enum',
+      cmd: ['leaderboard'],
+      flag: '<arg>',
+      values: fc.stringMatching(/^[a-z]{1,8}$/).filter((p) => !existsSync(p)),
+      mentions: ['<runs>'],
+    },
   ];
   return list;
 }
@@ -673,6 +761,8 @@ const ELSEWHERE = new Set([
   '--no-charts',
   '--no-png',
   '--no-default-trial',
+  '--no-tune-prune',
+  '--multivariate',
   '--new-groups',
   '--no-preset',
   '--verbose',

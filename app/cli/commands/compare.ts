@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, show } from '../../../src/core/errors.js';
-import { checkWritableFolder, readJsonFile } from '../../../src/io/files.js';
+import { checkWritableFolder, readJsonFile, writeFileAtomic } from '../../../src/io/files.js';
 import { loadRunResults, type ResultLine } from '../../../src/report/results.js';
 import { writeReport } from '../../experiment/report.js';
 import {
@@ -14,12 +14,14 @@ import {
   type Shard,
   sameSpec,
 } from '../../experiment/runner.js';
-import { BUILTIN_SPECS, type LoadedSpec, loadSpec } from '../../experiment/spec.js';
+import { BUILTIN_SPECS, expandSpec, type LoadedSpec, loadSpec } from '../../experiment/spec.js';
+import { tuneMappers, tuningMarkdown } from '../../experiment/tune-mappers.js';
 import { commandLine, Interrupted, type StopSignal, withInterrupts } from '../interrupt.js';
 import { type CliIO, emit, PartialFailure } from '../io.js';
 import { CLI_LIMITS } from '../limits.js';
 import { parseIntOption } from '../options.js';
 import { ProgressBar } from '../progress.js';
+import { loadProblemSet } from '../tune-problems.js';
 
 interface CompareOptions {
   spec?: string;
@@ -32,6 +34,12 @@ interface CompareOptions {
   charts: boolean;
   png: boolean;
   json?: boolean;
+  tuneProblems?: string;
+  tuneBudget?: number;
+  tuneEvals?: number;
+  tuneRepeats: number;
+  tuneSampler: string;
+  tunePrune: boolean;
 }
 
 function progressLine(line: ResultLine, done: number, total: number): string {
@@ -116,10 +124,67 @@ export function register(program: Command, io: CliIO): void {
     .option('--no-charts', 'no charts')
     .option('--no-png', 'SVG charts only')
     .option('--json', 'print a JSON summary on stdout')
+    .option(
+      '--tune-problems <file>',
+      'first tune every optimiser mapper on these training problems with the same budget (--tune-budget), then compare the tuned mappers',
+    )
+    .option(
+      '--tune-budget <runs>',
+      'runs per mapper for tuning (one run: one search on one training problem)',
+      parseIntOption('--tune-budget', 1, CLI_LIMITS.MAX_TRIALS),
+    )
+    .option(
+      '--tune-evals <n>',
+      "evaluations per tuning run (default: the spec's budget)",
+      parseIntOption('--tune-evals', 1, CLI_LIMITS.MAX_BUDGET),
+    )
+    .option(
+      '--tune-repeats <n>',
+      'seeds per training problem in a tuning score',
+      parseIntOption('--tune-repeats', 1, CLI_LIMITS.MAX_REPEATS),
+      2,
+    )
+    .option('--tune-sampler <name>', 'tpe, gp or random', 'tpe')
+    .option('--no-tune-prune', 'tune without successive-halving pruning')
     .action(async (opts: CompareOptions) => {
-      const { loaded, out } = chooseSpec(opts);
+      const chosen = chooseSpec(opts);
+      const { out } = chosen;
+      let { loaded } = chosen;
       checkBaseline(loaded, opts.baseline);
       if (!opts.reportOnly) checkWritableFolder(out, '--out');
+      if ((opts.tuneProblems === undefined) !== (opts.tuneBudget === undefined))
+        throw new InputError('--tune-problems and --tune-budget go together');
+      if (!['tpe', 'gp', 'random'].includes(opts.tuneSampler))
+        throw new InputError(`--tune-sampler must be tpe, gp or random, got "${opts.tuneSampler}"`);
+      // Tune before the first run only: a resumed or reported run keeps the settings it stored.
+      if (opts.tuneProblems && opts.tuneBudget && !opts.reportOnly && !readStoredExperiment(out)) {
+        const problems = loadProblemSet(opts.tuneProblems, '--tune-problems');
+        const tuneOptions = {
+          problems,
+          budgetRuns: opts.tuneBudget,
+          evals: opts.tuneEvals ?? loaded.spec.budget,
+          repeats: opts.tuneRepeats,
+          sampler: opts.tuneSampler as 'tpe' | 'gp' | 'random',
+          prune: opts.tunePrune,
+          dir: join(out, 'tuning'),
+        };
+        let runs = 0;
+        const t = await tuneMappers(loaded.spec, loaded.specDir, {
+          ...tuneOptions,
+          onRun: (m) => {
+            if (++runs % 100 === 0) io.stderr(`tuning: ${runs} runs (${m})\n`);
+          },
+        });
+        writeFileAtomic(join(out, 'tuning.md'), tuningMarkdown(t.tuned, tuneOptions, tuneOptions.evals));
+        io.stderr(
+          `tuned ${t.tuned.filter((m) => m.params).length} mapper(s) with ${opts.tuneBudget} runs each: ${join(out, 'tuning.md')}\n`,
+        );
+        loaded = {
+          ...expandSpec(t.spec, loaded.specDir, `tuned spec ${loaded.source}`),
+          source: `${loaded.source}, tuned on ${opts.tuneProblems}`,
+          specDir: loaded.specDir,
+        };
+      }
       let run: Awaited<ReturnType<typeof runExperiment>> | null = null;
       if (!opts.reportOnly) {
         const progress: { bar?: ProgressBar } = {};

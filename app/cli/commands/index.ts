@@ -5,10 +5,12 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { register as analyze } from './analyze.js';
+import { register as bench } from './bench.js';
 import { register as compare } from './compare.js';
 import { register as cost } from './cost.js';
 import { register as envs } from './envs.js';
 import { register as evaluate } from './evaluate.js';
+import { register as leaderboard } from './leaderboard.js';
 import { register as models } from './models.js';
 import { register as optimizers } from './optimizers.js';
 import { register as platforms } from './platforms.js';
@@ -18,12 +20,16 @@ import { register as search } from './search.js';
 import { register as table } from './table.js';
 import { register as train } from './train.js';
 import { register as tune } from './tune.js';
+import { register as validate } from './validate.js';
 import { register as workload } from './workload.js';
 
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 export const commands: RegisterCommand[] = [
   compare,
+  bench,
+  validate,
+  leaderboard,
   plot,
   search,
   evaluate,

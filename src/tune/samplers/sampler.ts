@@ -1,8 +1,12 @@
 /** The sampler contract ({@link Sampler}). */
 import type { Rng } from '../../core/rng.js';
 import type { SearchSpace, Settings } from '../space.js';
+import type { TrialState } from '../storage.js';
 
-/** A finished trial as samplers see it; `loss` is minimised (null: the trial failed). */
+/**
+ * A finished trial as samplers see it; `loss` is minimised (null: the trial failed or was
+ * pruned before its final value).
+ */
 export interface Observation {
   readonly number: number;
   /** Values of every parameter of the space. */
@@ -10,6 +14,40 @@ export interface Observation {
   readonly loss: number | null;
   /** What the sampler noted when proposing it (see `Proposal.attrs`). */
   readonly attrs: Readonly<Record<string, unknown>>;
+  /** How the trial ended (absent: complete when `loss` is set, else failed). */
+  readonly state?: TrialState;
+  /** Intermediate values by step, oriented for minimisation like `loss`. */
+  readonly intermediate?: Readonly<Record<number, number>>;
+}
+
+/** The trial's last step and its value, or null when it reported nothing. */
+export function lastIntermediate(o: Observation): { step: number; value: number } | null {
+  let step = -1;
+  for (const k of Object.keys(o.intermediate ?? {})) step = Math.max(step, Number(k));
+  if (step < 0) return null;
+  const value = o.intermediate![step]!;
+  return Number.isFinite(value) ? { step, value } : null;
+}
+
+/**
+ * Final losses for pruned trials, so models that need one per trial can use them: the value
+ * at the trial's last step plus the median, over complete trials that reported that step, of
+ * (final loss - value at that step). Where no complete trial reported the step, null.
+ */
+export function imputePrunedLoss(o: Observation, history: readonly Observation[]): number | null {
+  const last = lastIntermediate(o);
+  if (!last) return null;
+  const shifts: number[] = [];
+  for (const h of history) {
+    if (h.loss === null) continue;
+    const v = h.intermediate?.[last.step];
+    if (v !== undefined && Number.isFinite(v)) shifts.push(h.loss - v);
+  }
+  if (!shifts.length) return null;
+  shifts.sort((a, b) => a - b);
+  const n = shifts.length;
+  const med = n % 2 ? shifts[(n - 1) / 2]! : 0.5 * (shifts[n / 2 - 1]! + shifts[n / 2]!);
+  return last.value + med;
 }
 
 /** What a sampler knows about the trial it proposes. */

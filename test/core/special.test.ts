@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { erfc, erfcx, log1mexp, normalCdf, normalPdf } from '../../src/core/special.js';
 import { acquire, dLogH, LOG_EI, logH } from '../../src/tune/acquisition.js';
-import { erfc, erfcx, log1mexp, normalCdf, normalPdf } from '../../src/tune/special.js';
 
 // Reference values from mpmath at 30 digits.
 const ERFC: [number, number][] = [
