@@ -9,7 +9,7 @@ export {
   type DispatchInfo,
   type DispatchObservation,
 } from '../envs/m3e/dispatch-env.js';
-export { fixedTable, type ProblemSource, synthSource } from '../envs/m3e/problem-source.js';
+export { fixedTable, type ProblemSource, problemSource, synthSource } from '../envs/m3e/problem-source.js';
 export { SEQUENTIAL_ID } from '../envs/m3e/sequential-env.js';
 export { ZooProblems, type ZooSourceOptions, zooSource } from '../envs/m3e/zoo-source.js';
 export { make } from '../envs/registry.js';

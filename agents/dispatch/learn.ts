@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../src/core/rng.js';
+import type { UpdateStats } from '../learner.js';
 import { Adam, clipByGlobalNorm } from '../optimizers.js';
 import type { DispatchNetwork } from './network.js';
 import { stepsOf, type TableRecord } from './rollout.js';
@@ -94,8 +95,6 @@ function moments(group: readonly Targets[]): { mean: number; std: number } {
   const variance = n > 1 ? Math.max(0, (sq - n * mean * mean) / (n - 1)) : 0;
   return { mean, std: Math.sqrt(variance) };
 }
-
-export type UpdateStats = Record<string, number>;
 
 export class DispatchLearner {
   readonly optimizer: Adam;

@@ -58,18 +58,21 @@ export interface ActOptions {
   readonly buffers?: RecordBuffers;
 }
 
-type TypedArray = Float32Array | Int32Array;
-
 /**
  * Reusable record storage, one slot per table of a batch, grown as needed: recording a
  * batch then allocates (and the garbage collector reclaims) nothing in the steady state.
  * Rows a batch does not write keep stale values; every reader masks them out.
  */
 export class RecordBuffers {
-  private readonly slots: Map<string, TypedArray>[] = [];
+  private readonly slots: Map<string, Float32Array | Int32Array>[] = [];
 
   /** A view of `length` entries of the slot's array `name`. */
-  take<T extends TypedArray>(slot: number, name: string, make: (n: number) => T, length: number): T {
+  take<T extends Float32Array | Int32Array>(
+    slot: number,
+    name: string,
+    make: (n: number) => T,
+    length: number,
+  ): T {
     while (this.slots.length <= slot) this.slots.push(new Map());
     const m = this.slots[slot]!;
     let a = m.get(name) as T | undefined;

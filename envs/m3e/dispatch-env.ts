@@ -121,7 +121,8 @@ export interface DispatchInfo extends Info, EvaluatedInfo {
   readonly encoding?: { readonly core: Int32Array; readonly priority: Float64Array };
 }
 
-type DispatchObservationSpace = Dict<{
+/** The observation space of m3e/Dispatch-v0 (see the class comment). */
+export type DispatchObservationSpace = Dict<{
   cores: Box<'float32'>;
   global: Box<'float32'>;
   jobs: Box<'float32'>;

@@ -3,8 +3,8 @@
  * spread over seeds of every figure, the best mapper of each problem, and speed-ups over a
  * baseline mapper.
  */
-import type { OkLine, ResultLine } from '../experiment/results.js';
-import { cellKey } from '../experiment/results.js';
+import type { OkLine, ResultLine } from './results.js';
+import { cellKey } from './results.js';
 
 export interface Stat {
   readonly n: number;
@@ -188,4 +188,13 @@ export function bySetting(c: Comparison, settings: readonly string[]): SettingRo
       best: ratio.map((r) => r === low),
     };
   });
+}
+
+/**
+ * The comparison with `best` marking only the mapper found significantly best on each problem
+ * (`best[p]`: its index, or null; see comparison-stats.ts), and the wins counted from those.
+ */
+export function markSignificantBest(c: Comparison, best: readonly (number | null)[]): Comparison {
+  const entries = c.entries.map((row, p) => row.map((e, m) => ({ ...e, best: best[p] === m })));
+  return { ...c, entries, wins: c.mappers.map((_, m) => entries.filter((row) => row[m]!.best).length) };
 }

@@ -10,7 +10,7 @@
  *   h(z) ~ phi(z) / z^2 beyond -1/sqrt(eps).
  * - upper confidence bound (for minimisation, the lower bound negated): -mu + sqrt(beta) sigma.
  */
-import { erfcx, log1mexp, normalCdf, normalPdf } from './special.js';
+import { erfcx, log1mexp, normalCdf, normalPdf } from '../core/special.js';
 
 export type Acquisition = { readonly kind: 'logEI' } | { readonly kind: 'ucb'; readonly beta: number };
 

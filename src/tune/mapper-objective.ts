@@ -13,10 +13,17 @@ import { Rng } from '../core/rng.js';
 import type { ParamSpace } from '../optim/params.js';
 import { defaultValue } from '../optim/params.js';
 import { createOptimizer, getOptimizerSpec } from '../optim/registry.js';
-import { makespanObjective, runSearch } from '../optim/search.js';
+import { makespanObjective, runSearchAsync } from '../optim/search.js';
 import type { TuneProblem } from './problems.js';
 import { containsValue, type Distributions, type ParamValue, type Settings } from './space.js';
-import { type RangeOverrides, type Tunable, type TuneScore, tuningSpace } from './tunable.js';
+import {
+  type OnRun,
+  type RangeOverrides,
+  type ScoreMonitor,
+  type Tunable,
+  type TuneScore,
+  tuningSpace,
+} from './tunable.js';
 
 export interface MapperTunableOptions {
   readonly optimizer: string;
@@ -52,9 +59,13 @@ export function mapperTunable(o: MapperTunableOptions): Tunable {
     ...o,
     name: spec.name,
     params: spec.params,
-    run: (params, problem, seed) => {
+    run: async (params, problem, seed) => {
       const opt = createOptimizer(spec.name, problem.table, seed, params);
-      return runSearch(objectives.get(problem.table)!, opt, { budget: o.budget }).cost / problem.lowerBound;
+      // Asynchronous: signals and timers run during a long run (the result is runSearch's).
+      return (
+        (await runSearchAsync(objectives.get(problem.table)!, opt, { budget: o.budget })).cost /
+        problem.lowerBound
+      );
     },
   });
 }
@@ -95,16 +106,26 @@ export function scoredTunable(o: ScoredTunableOptions): Tunable {
     Array.from({ length: o.repeats }, (_, r) => runSeed(o.seed, o.set, i, p.label, r)),
   );
 
-  const run = async (params: Readonly<Record<string, unknown>>, onRun?: () => void): Promise<TuneScore> => {
-    const problems = [];
-    for (const [i, p] of o.problems.entries()) {
-      const runs: number[] = [];
-      for (const s of seeds[i]!) {
-        runs.push(await o.run(params, p, s));
-        onRun?.();
+  const run = async (
+    params: Readonly<Record<string, unknown>>,
+    onRun?: OnRun,
+    monitor?: ScoreMonitor,
+  ): Promise<TuneScore> => {
+    const runs: number[][] = o.problems.map(() => []);
+    let done = 0;
+    let sum = 0;
+    // Pass by pass, so that a partial score (pruning) covers every problem.
+    for (let r = 0; r < o.repeats; r++) {
+      for (const [i, p] of o.problems.entries()) {
+        const v = await o.run(params, p, seeds[i]![r]!);
+        runs[i]!.push(v);
+        done++;
+        sum += v;
+        await onRun?.();
+        monitor?.(done, sum / done);
       }
-      problems.push({ label: p.label, mean: mean(runs), runs });
     }
+    const problems = o.problems.map((p, i) => ({ label: p.label, mean: mean(runs[i]!), runs: runs[i]! }));
     return { mean: mean(problems.flatMap((p) => p.runs)), problems };
   };
 
@@ -115,7 +136,7 @@ export function scoredTunable(o: ScoredTunableOptions): Tunable {
     runsPerScore: o.problems.length * o.repeats,
     defaultPoint: commonDefaults(o.params, space, o.problems),
     defaultsDescription: describeDefaults(o.params, o.problems),
-    score: (settings, onRun) => run({ ...fixed, ...settings }, onRun),
+    score: (settings, onRun, monitor) => run({ ...fixed, ...settings }, onRun, monitor),
     scoreDefaults: (onRun) => run({}, onRun),
   };
 }

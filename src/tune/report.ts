@@ -3,7 +3,11 @@
  * problems and on held-out ones, as JSON (`m3e tune --json`, report.json) and markdown.
  * Scores are mean makespan / lower bound (lower is better; 1 would meet the bound).
  */
-import type { Settings } from './space.js';
+import { bootstrapInterval, type Interval } from '../report/bootstrap.js';
+import { historyChart } from '../report/charts/history.js';
+import { intervalsChart } from '../report/charts/intervals.js';
+import { type Importance, parameterImportance } from './importance.js';
+import type { Distributions, Settings } from './space.js';
 import type { FrozenTrial } from './study.js';
 import type { TuneScore } from './tunable.js';
 
@@ -43,8 +47,17 @@ export interface TuneReport {
     readonly total: number;
     readonly complete: number;
     readonly failed: number;
+    readonly pruned: number;
     readonly best: number;
   };
+  /**
+   * Makespan saved, (default - tuned) / default over runs paired by seed, with its 95 %
+   * stratified bootstrap interval (runs resampled within each problem), when the run scores
+   * were given.
+   */
+  readonly gain?: { readonly train: Interval | null; readonly holdout: Interval | null };
+  /** Parameter importance over the complete trials, when the space was given. */
+  readonly importance?: readonly Importance[];
   readonly problems: {
     readonly train: readonly ProblemComparison[];
     readonly holdout: readonly ProblemComparison[];
@@ -70,6 +83,41 @@ export interface ReportInput {
   readonly bestTrial: FrozenTrial;
   readonly train: { readonly tuned: TuneScore; readonly default: TuneScore };
   readonly holdout: { readonly tuned: TuneScore; readonly default: TuneScore } | null;
+  /** The searched space: adds parameter importance to the report. */
+  readonly space?: Distributions;
+  /** Bootstrap the gains (seed of the resampling); absent: no intervals. */
+  readonly intervals?: { readonly seed: number; readonly resamples?: number };
+}
+
+/**
+ * Relative makespan saved by `tuned` over `def`, (sum default - sum tuned) / sum default,
+ * over runs paired by problem and seed (both scored on the same seeds), with a stratified
+ * bootstrap interval that resamples the pairs within each problem.
+ */
+export function gainInterval(
+  tuned: TuneScore,
+  def: TuneScore,
+  options: { seed: number; resamples?: number },
+): Interval {
+  const pairs = tuned.problems.map((p, i) => p.runs.map((t, r) => [def.problems[i]!.runs[r]!, t] as const));
+  // Resample pair indices; the statistic looks the pairs up.
+  const strata = pairs.map((ps) => ps.map((_, r) => r));
+  return bootstrapInterval(
+    [strata],
+    (g) => {
+      let d = 0;
+      let t = 0;
+      g[0]!.forEach((idx, p) => {
+        for (let i = 0; i < idx.length; i++) {
+          const [a, b] = pairs[p]![idx[i]!]!;
+          d += a;
+          t += b;
+        }
+      });
+      return (d - t) / d;
+    },
+    { seed: options.seed, resamples: options.resamples },
+  );
 }
 
 function perProblem(tuned: TuneScore, def: TuneScore): ProblemComparison[] {
@@ -105,8 +153,21 @@ export function buildReport(r: ReportInput): TuneReport {
       total: n,
       complete: r.trials.filter((t) => t.state === 'complete').length,
       failed: r.trials.filter((t) => t.state === 'failed').length,
+      pruned: r.trials.filter((t) => t.state === 'pruned').length,
       best: r.bestTrial.number,
     },
+    ...(r.intervals
+      ? {
+          gain: {
+            // The tuned training score may come without its runs (the best trial's mean only).
+            train: r.train.tuned.problems.every((p) => p.runs.length)
+              ? gainInterval(r.train.tuned, r.train.default, r.intervals)
+              : null,
+            holdout: r.holdout ? gainInterval(r.holdout.tuned, r.holdout.default, r.intervals) : null,
+          },
+        }
+      : {}),
+    ...(r.space ? { importance: parameterImportance(r.trials, r.space) } : {}),
     problems: {
       train: perProblem(r.train.tuned, r.train.default),
       holdout: r.holdout ? perProblem(r.holdout.tuned, r.holdout.default) : [],
@@ -127,7 +188,7 @@ export function renderMarkdown(r: TuneReport): string {
   const lines: string[] = [];
   lines.push(`# Tuning ${r.target}`, '');
   lines.push(
-    `${r.trials.total} trials (${r.trials.failed} failed) with the ${r.sampler} sampler, seed ${r.seed}; ` +
+    `${r.trials.total} trials (${r.trials.failed} failed${r.trials.pruned ? `, ${r.trials.pruned} pruned` : ''}) with the ${r.sampler} sampler, seed ${r.seed}; ` +
       `budget ${r.budget} evaluations per run, ${r.repeats} run(s) per problem. ` +
       'Scores: mean makespan / lower bound (lower is better).',
     '',
@@ -138,6 +199,20 @@ export function renderMarkdown(r: TuneReport): string {
   lines.push(row('training problems', r.train, r.improvement.train));
   if (r.holdout && r.improvement.holdout)
     lines.push(row('held-out problems', r.holdout, r.improvement.holdout));
+  if (r.gain) {
+    const g = (i: Interval) => `${pct(i.estimate)} [${pct(i.low)}, ${pct(i.high)}]`;
+    lines.push(
+      '',
+      `Makespan saved with its 95 % interval (stratified bootstrap over the runs, paired by seed): ` +
+        [
+          r.gain.train ? `training ${g(r.gain.train)}` : '',
+          r.gain.holdout ? `held-out ${g(r.gain.holdout)}` : '',
+        ]
+          .filter(Boolean)
+          .join('; ') +
+        '.',
+    );
+  }
   lines.push(
     '',
     `## Settings (best: trial ${r.trials.best})`,
@@ -157,9 +232,53 @@ export function renderMarkdown(r: TuneReport): string {
     lines.push('', `## Per ${name} problem`, '', '| problem | default | tuned |', '|---|---|---|');
     for (const p of rows) lines.push(`| ${p.label} | ${ratio(p.default)} | ${ratio(p.tuned)} |`);
   }
+  if (r.importance?.length) {
+    lines.push(
+      '',
+      '## Parameter importance',
+      '',
+      'Share of the variance of the trial scores each parameter explains on its own (first-order, binned; see src/tune/importance.ts).',
+      '',
+      '| hyper-parameter | importance | variance explained |',
+      '|---|---:|---:|',
+    );
+    for (const i of r.importance)
+      lines.push(`| ${i.name} | ${i.importance.toFixed(3)} | ${i.explained.toFixed(3)} |`);
+  }
   lines.push(
     '',
     `Sampler time per trial: ${r.seconds.samplerPerTrial.toFixed(3)} s on average (last trial ${r.seconds.samplerLastTrial.toFixed(3)} s); objective ${r.seconds.objectivePerTrial.toFixed(2)} s per trial.`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The optimisation-history and parameter-importance charts of a study (SVG). */
+export function tuneCharts(
+  trials: readonly FrozenTrial[],
+  space: Distributions,
+  options: { title: string; direction?: 'minimize' | 'maximize'; yLabel?: string },
+): { name: string; svg: string }[] {
+  const history = historyChart({
+    title: `${options.title}: optimisation history`,
+    points: trials.map((t) => ({ number: t.number, value: t.value, state: t.state })),
+    direction: options.direction ?? 'minimize',
+    yLabel: options.yLabel ?? 'mean makespan / lower bound',
+  });
+  const imp = parameterImportance(trials, space);
+  const importance = intervalsChart({
+    title: `${options.title}: parameter importance`,
+    rows: imp.map((i) => ({
+      label: i.name,
+      estimate: i.importance,
+      low: 0,
+      high: i.importance,
+      colorIndex: 0,
+    })),
+    xLabel: 'share of the explained variance',
+    domain: [0, 1],
+  });
+  return [
+    { name: 'history', svg: history },
+    { name: 'importance', svg: importance },
+  ];
 }

@@ -2,28 +2,38 @@
  * A study on disk: a JSON-lines file, one record per line, appended as things happen:
  *   {"kind":"study", ...}      first line: direction, seed, sampler, space, metadata
  *   {"kind":"enqueue", ...}    a fixed trial queued before sampling (e.g. the defaults)
- *   {"kind":"trial", ...}      a finished trial (complete or failed)
+ *   {"kind":"trial", ...}      a finished trial (complete, failed or pruned)
  * Each record is one write(2) of a whole line followed by fsync, so a killed process leaves
  * at most a torn last line, which loading drops (and truncates) before appending again. A
  * trial that was running when the process died has no record and simply runs again.
  */
-import { existsSync, truncateSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { appendLineDurable, readTextFile } from '../io/files.js';
+import { checksummedLine, verifyChecksum } from '../io/checksum.js';
+import { appendLineDurable, readTextFile, truncateFile } from '../io/files.js';
 import type { Distribution, Distributions, Settings } from './space.js';
 
+/** Whether a study minimises or maximises its objective. */
 export type Direction = 'minimize' | 'maximize';
-export type TrialState = 'complete' | 'failed';
+/** A finished trial returned a finite value, failed, or was pruned (stopped early). */
+export type TrialState = 'complete' | 'failed' | 'pruned';
 
+/** A finished trial as the study records it (Optuna's `FrozenTrial`). */
 export interface FrozenTrial {
+  /** 0, 1, ... in the order the trials ran. */
   readonly number: number;
   readonly state: TrialState;
   /** Every suggested parameter and its value. */
   readonly params: Readonly<Settings>;
   readonly distributions: Readonly<Record<string, Distribution>>;
-  /** The objective's value (complete trials), else null. */
+  /**
+   * The objective's value (complete trials); a pruned trial's last reported intermediate
+   * value (as Optuna records it); else null.
+   */
   readonly value: number | null;
+  /** Values reported with `trial.report(value, step)`, by step (JSON keys are strings). */
+  readonly intermediateValues: Readonly<Record<string, number>>;
   /** Why a failed trial failed, else null. */
   readonly error: string | null;
   /** Wall-clock seconds of the objective, and of the sampler proposing the trial. */
@@ -35,12 +45,15 @@ export interface FrozenTrial {
   readonly systemAttrs: Readonly<Record<string, unknown>>;
 }
 
+/** What a study was created with: a resume must present the same. */
 export interface StudyHeader {
   readonly direction: Direction;
   readonly seed: number;
   readonly sampler: { readonly name: string; readonly config: Readonly<Record<string, unknown>> };
   readonly space: Distributions | null;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** Absent when the study prunes nothing (and in files written before pruners existed). */
+  readonly pruner?: { readonly name: string; readonly config: Readonly<Record<string, unknown>> };
 }
 
 export interface EnqueuedTrial {
@@ -71,6 +84,7 @@ const StudyRecord = z.object({
   sampler: z.object({ name: z.string(), config: attrs }),
   space: z.record(z.string(), distribution).nullable(),
   metadata: attrs,
+  pruner: z.object({ name: z.string(), config: attrs }).optional(),
 });
 const EnqueueRecord = z.object({
   kind: z.literal('enqueue'),
@@ -80,10 +94,12 @@ const EnqueueRecord = z.object({
 const TrialRecord = z.object({
   kind: z.literal('trial'),
   number: z.number().int().nonnegative(),
-  state: z.enum(['complete', 'failed']),
+  state: z.enum(['complete', 'failed', 'pruned']),
   params: z.record(z.string(), value),
   distributions: z.record(z.string(), distribution),
   value: z.number().nullable(),
+  // Files written before pruning existed have no intermediate values.
+  intermediateValues: z.record(z.string(), z.number()).default({}),
   error: z.string().nullable(),
   seconds: z.number(),
   samplerSeconds: z.number(),
@@ -103,7 +119,7 @@ export class JsonLinesStorage {
       // A torn last line (the process died mid-write): drop it so appends start clean.
       const keep = text.lastIndexOf('\n') + 1;
       text = text.slice(0, keep);
-      truncateSync(this.path, Buffer.byteLength(text));
+      truncateFile(this.path, Buffer.byteLength(text), 'study file');
     }
     const lines = text.split('\n').filter((l) => l.trim() !== '');
     if (!lines.length) return null;
@@ -118,7 +134,7 @@ export class JsonLinesStorage {
       } catch (e) {
         throw new InputError(`${where} is not valid JSON: ${(e as Error).message}`);
       }
-      const parsed = AnyRecord.safeParse(data);
+      const parsed = AnyRecord.safeParse(verifyChecksum(data, where).value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw new InputError(`${where}: ${issue.path.join('.') || '(record)'}: ${issue.message}`);
@@ -154,6 +170,6 @@ export class JsonLinesStorage {
   }
 
   private append(record: Record<string, unknown>): void {
-    appendLineDurable(this.path, `${JSON.stringify(record)}\n`);
+    appendLineDurable(this.path, checksummedLine(record), 'study file');
   }
 }

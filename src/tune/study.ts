@@ -1,26 +1,7 @@
-/**
- * Studies and trials in Optuna's shape:
- *
- *   const study = createStudy({ direction: 'minimize', sampler: gpSampler(), seed: 1, storage: 'runs/s.jsonl' });
- *   await study.optimize((trial) => {
- *     const x = trial.suggestFloat('x', -5, 5);
- *     const n = trial.suggestInt('n', 1, 64, { log: true });
- *     return (x - 1) ** 2 + n;
- *   }, { nTrials: 40 });
- *   study.bestTrial; // { number, params, value, ... }
- *
- * Sampling follows Optuna: parameters of the study's search space (declared with `space`, or
- * else the intersection of the distributions of the complete trials so far) are proposed
- * jointly by the sampler before the objective runs; any other parameter is drawn uniformly
- * ("independent" sampling). A trial whose objective throws or returns a non-finite value is
- * recorded as failed with its error; the study goes on.
- *
- * Reproducibility: trial k's randomness is a function of (seed, k) only, and the sampler sees
- * the finished trials exactly as stored, so a study resumed from its storage proposes and
- * records what an uninterrupted one would have (the objective must be deterministic too).
- */
+/** Studies and trials in Optuna's shape ({@link createStudy}, {@link Study}, {@link Trial}). */
 import { InputError, show } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import { type Pruner, TrialPruned } from './pruners.js';
 import { gpSampler } from './samplers/gp-bo.js';
 import type { Observation, Sampler } from './samplers/sampler.js';
 import {
@@ -42,14 +23,19 @@ import {
   type StudyHeader,
 } from './storage.js';
 
+export { TrialPruned } from './pruners.js';
 export type { Direction, FrozenTrial, TrialState } from './storage.js';
 
+/** Options of {@link createStudy}. */
 export interface StudyOptions {
   readonly direction?: Direction;
   /** Default: the GP sampler (Halton start, log EI). */
   readonly sampler?: Sampler;
   readonly seed?: number;
-  /** Path of a JSON-lines file recording the study (see storage.ts). */
+  /**
+   * Path of a JSON-lines file recording the study: a header line, then one line per
+   * enqueued and per finished trial, each appended and fsynced as it happens.
+   */
   readonly storage?: string;
   /** Continue the study stored at `storage` (otherwise an existing non-empty file is an error). */
   readonly resume?: boolean;
@@ -57,17 +43,59 @@ export interface StudyOptions {
   readonly space?: Distributions;
   /** Free-form description of the experiment; a resume must present the same. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Stops hopeless trials (default: none). */
+  readonly pruner?: Pruner;
 }
 
+/**
+ * What a study optimises: a function of a trial that suggests its parameters and returns
+ * the value (or a promise of it). A throw, or a value that is not a finite number, records
+ * the trial as failed.
+ */
 export type ObjectiveFunction = (trial: Trial) => number | Promise<number>;
 
+/** Options of {@link Study.optimize}. */
 export interface OptimizeOptions {
   /** Trials to run in this call. */
   readonly nTrials: number;
   /** Called after each trial is recorded. */
   readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
+  /** Checked before each trial: true ends the call early (e.g. a spent budget of runs). */
+  readonly stop?: (study: Study) => boolean;
+  /**
+   * Stops the study: no trial starts once it is aborted, and a trial whose objective throws
+   * after the abort is not recorded (its error is thrown), so a resumed study runs it again.
+   */
+  readonly signal?: AbortSignal;
 }
 
+/**
+ * A new study, or with `resume` the one stored at `storage` (Optuna's `create_study`):
+ *
+ * ```ts
+ * const study = createStudy({ direction: 'minimize', sampler: gpSampler(), seed: 1, storage: 'runs/s.jsonl' });
+ * await study.optimize((trial) => {
+ *   const x = trial.suggestFloat('x', -5, 5);
+ *   const n = trial.suggestInt('n', 1, 64, { log: true });
+ *   return (x - 1) ** 2 + n;
+ * }, { nTrials: 40 });
+ * study.bestTrial; // { number, params, value, ... }
+ * ```
+ *
+ * Pruning, as in Optuna: with a `pruner`, the objective reports intermediate values with
+ * `trial.report(value, step)` and asks `trial.shouldPrune()`; on yes it throws `TrialPruned`,
+ * and the trial is recorded as pruned with its last reported value.
+ *
+ * Reproducibility: trial k's randomness is a function of (seed, k) only, and the sampler sees
+ * the finished trials exactly as stored, so a study resumed from its storage proposes and
+ * records what an uninterrupted one would have (the objective must be deterministic too).
+ * A torn last line (a process killed mid-write) is dropped on loading; a trial that was
+ * running when the process died has no record and simply runs again.
+ *
+ * @throws `InputError` for a bad direction, seed or space; a storage file that already holds
+ *   a study without `resume`; or, resuming, a stored study created with another direction,
+ *   seed, sampler, pruner, space or metadata.
+ */
 export function createStudy(options: StudyOptions = {}): Study {
   const sampler = options.sampler ?? gpSampler();
   const seed = options.seed ?? 0;
@@ -86,6 +114,9 @@ export function createStudy(options: StudyOptions = {}): Study {
     sampler: { name: sampler.name, config: JSON.parse(JSON.stringify(sampler.config)) },
     space,
     metadata: JSON.parse(JSON.stringify(options.metadata ?? {})),
+    ...(options.pruner
+      ? { pruner: { name: options.pruner.name, config: JSON.parse(JSON.stringify(options.pruner.config)) } }
+      : {}),
   };
   if (header.direction !== 'minimize' && header.direction !== 'maximize')
     throw new InputError(`direction must be "minimize" or "maximize", got ${show(header.direction)}`);
@@ -98,10 +129,10 @@ export function createStudy(options: StudyOptions = {}): Study {
     );
   if (stored) {
     checkSameHeader(options.storage!, stored.header, header);
-    return new Study(header, sampler, storage, stored.trials, stored.enqueued);
+    return new Study(header, sampler, storage, stored.trials, stored.enqueued, options.pruner ?? null);
   }
   storage?.writeHeader(header);
-  return new Study(header, sampler, storage, [], []);
+  return new Study(header, sampler, storage, [], [], options.pruner ?? null);
 }
 
 function checkSameHeader(path: string, was: StudyHeader, now: StudyHeader): void {
@@ -115,10 +146,20 @@ function checkSameHeader(path: string, was: StudyHeader, now: StudyHeader): void
   diff('seed', was.seed, now.seed);
   diff('sampler', was.sampler, now.sampler);
   diff('space', was.space, now.space);
+  diff('pruner', was.pruner ?? null, now.pruner ?? null);
   const keys = new Set([...Object.keys(was.metadata), ...Object.keys(now.metadata)]);
   for (const k of keys) diff(k, was.metadata[k], now.metadata[k]);
 }
 
+/**
+ * A study: trials of an objective, proposed by a sampler and recorded (Optuna's `Study`).
+ *
+ * Sampling follows Optuna: the parameters of the study's search space (declared with
+ * {@link StudyOptions.space}, or else the intersection of the distributions of the complete
+ * trials so far) are proposed jointly by the sampler before the objective runs; any other
+ * parameter is drawn uniformly ("independent" sampling). A trial whose objective throws or
+ * returns a non-finite value is recorded as failed with its error; the study goes on.
+ */
 export class Study {
   private readonly finished: FrozenTrial[];
   private readonly queue: EnqueuedTrial[];
@@ -131,6 +172,7 @@ export class Study {
     private readonly storage: JsonLinesStorage | null,
     trials: readonly FrozenTrial[],
     enqueued: readonly EnqueuedTrial[],
+    readonly pruner: Pruner | null = null,
   ) {
     this.finished = [...trials];
     const used = new Set(trials.map((t) => t.systemAttrs.enqueued).filter((e) => typeof e === 'number'));
@@ -142,6 +184,7 @@ export class Study {
     return this.header.direction;
   }
 
+  /** The finished trials, in order (complete and failed). */
   get trials(): readonly FrozenTrial[] {
     return this.finished;
   }
@@ -162,7 +205,12 @@ export class Study {
     return this.queue.length;
   }
 
-  /** Queues fixed parameters for the next trial (before any sampling), e.g. known defaults. */
+  /**
+   * Queues fixed parameters for the next trial (before any sampling), e.g. known defaults.
+   * Queued trials run first, in order; their values must lie in the study's space.
+   *
+   * @throws `InputError` for a parameter outside the study's space or its distribution.
+   */
   enqueueTrial(params: Readonly<Settings>): void {
     const space = this.header.space;
     if (space) {
@@ -178,12 +226,22 @@ export class Study {
     this.queue.push(e);
   }
 
+  /**
+   * Runs `nTrials` trials one after another: each is proposed (an enqueued trial first, else
+   * the sampler), its objective awaited, and the trial recorded, in storage too, before the
+   * next starts.
+   *
+   * @throws `InputError` when nTrials is not a non-negative integer; errors of the objective
+   *   are recorded in the trial, not thrown.
+   */
   async optimize(objective: ObjectiveFunction, options: OptimizeOptions): Promise<void> {
     const { nTrials } = options;
     if (!Number.isInteger(nTrials) || nTrials < 0)
       throw new InputError(`nTrials must be a non-negative integer, got ${show(nTrials)}`);
     for (let i = 0; i < nTrials; i++) {
-      const t = await this.runTrial(objective);
+      if (options.signal?.aborted) return;
+      if (options.stop?.(this)) break;
+      const t = await this.runTrial(objective, options.signal);
       options.onTrial?.(t, this);
     }
   }
@@ -206,7 +264,7 @@ export class Study {
     return space && Object.keys(space).length ? space : null;
   }
 
-  private async runTrial(objective: ObjectiveFunction): Promise<FrozenTrial> {
+  private async runTrial(objective: ObjectiveFunction, signal?: AbortSignal): Promise<FrozenTrial> {
     const number = this.finished.length;
     const { seed } = this.header;
     const t0 = performance.now();
@@ -232,29 +290,52 @@ export class Study {
     }
     const samplerSeconds = (performance.now() - t0) / 1000;
 
-    const trial = new Trial(number, seed, { values: relative, space: queued ? null : relativeSpace });
+    const pruner = this.pruner;
+    const direction = this.direction;
+    const finished = this.finished;
+    const trial = new Trial(
+      number,
+      seed,
+      { values: relative, space: queued ? null : relativeSpace },
+      pruner
+        ? (reports, attrs) =>
+            pruner.prune({ direction, trials: finished, intermediateValues: reports, systemAttrs: attrs })
+        : null,
+    );
     const t1 = performance.now();
     let value: number | null = null;
     let error: string | null = null;
+    let pruned = false;
     try {
       const v = await objective(trial);
       if (typeof v !== 'number' || !Number.isFinite(v))
         error = `objective returned ${show(v)}, not a finite number`;
       else value = v;
     } catch (e) {
-      error = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+      // Stopped from outside: the trial did not fail, it did not finish; nothing is recorded.
+      if (signal?.aborted) {
+        if (queued) this.queue.unshift(queued);
+        throw e;
+      }
+      if (e instanceof TrialPruned) {
+        pruned = true;
+        value = trial.lastReport();
+      } else {
+        error = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+      }
     }
     const frozen: FrozenTrial = {
       number,
-      state: error === null ? 'complete' : 'failed',
+      state: pruned ? 'pruned' : error === null ? 'complete' : 'failed',
       params: trial.params,
       distributions: trial.distributions,
       value,
+      intermediateValues: trial.intermediateValues,
       error,
       seconds: (performance.now() - t1) / 1000,
       samplerSeconds,
       userAttrs: JSON.parse(JSON.stringify(trial.userAttrs)),
-      systemAttrs: JSON.parse(JSON.stringify(systemAttrs)),
+      systemAttrs: JSON.parse(JSON.stringify({ ...systemAttrs, ...trial.prunerAttrs })),
     };
     this.storage?.appendTrial(frozen);
     this.finished.push(frozen);
@@ -274,22 +355,35 @@ export class Study {
       if (!fits) continue;
       const params: Settings = {};
       for (const k of names) params[k] = t.params[k]!;
+      const intermediate: Record<number, number> = {};
+      for (const [k, v] of Object.entries(t.intermediateValues)) intermediate[Number(k)] = sign * v;
       out.push({
         number: t.number,
         params,
         loss: t.state === 'complete' ? sign * t.value! : null,
         attrs: t.systemAttrs,
+        state: t.state,
+        intermediate,
       });
     }
     return out;
   }
 }
 
-/** One evaluation of the objective: hands out parameter values and records them. */
+/**
+ * One evaluation of the objective (Optuna's `Trial`): hands out parameter values and records
+ * them. Suggesting the same name twice returns the same value (with the same distribution;
+ * another distribution is an error). A value comes from the sampler's proposal when the name
+ * is in the study's joint space, else uniformly from a stream of (study seed, trial number,
+ * name).
+ */
 export class Trial {
   private readonly values: Settings = {};
   private readonly dists: Record<string, Distribution> = {};
+  private readonly reports = new Map<number, number>();
   readonly userAttrs: Record<string, unknown> = {};
+  /** @internal what the pruner records (rung values), kept with the trial's system attributes. */
+  readonly prunerAttrs: Record<string, unknown> = {};
 
   /**
    * @internal made by Study. `relative` holds the values fixed before the objective runs:
@@ -299,7 +393,45 @@ export class Trial {
     readonly number: number,
     private readonly seed: number,
     private readonly relative: { readonly values: Readonly<Settings>; readonly space: Distributions | null },
+    private readonly pruneCheck:
+      | ((reports: ReadonlyMap<number, number>, attrs: Record<string, unknown>) => boolean)
+      | null = null,
   ) {}
+
+  /**
+   * Reports an intermediate value of the objective at `step` (a non-negative integer: runs
+   * done, epochs); a second report for the same step is ignored, as in Optuna.
+   */
+  report(value: number, step: number): void {
+    if (!Number.isInteger(step) || step < 0)
+      throw new InputError(
+        `trial ${this.number}: report step must be a non-negative integer, got ${show(step)}`,
+      );
+    if (typeof value !== 'number')
+      throw new InputError(`trial ${this.number}: reported value ${show(value)} is not a number`);
+    if (!this.reports.has(step)) this.reports.set(step, value);
+  }
+
+  /** Should the trial stop (the study's pruner on its reports so far)? False without a pruner. */
+  shouldPrune(): boolean {
+    if (!this.pruneCheck || this.reports.size === 0) return false;
+    return this.pruneCheck(this.reports, this.prunerAttrs);
+  }
+
+  /** Reports by step, as stored. */
+  get intermediateValues(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [k, v] of [...this.reports].sort((a, b) => a[0] - b[0])) out[String(k)] = v;
+    return out;
+  }
+
+  /** @internal the value at the last step reported, or null. */
+  lastReport(): number | null {
+    let step = -1;
+    for (const k of this.reports.keys()) step = Math.max(step, k);
+    const v = step >= 0 ? this.reports.get(step)! : null;
+    return v !== null && Number.isFinite(v) ? v : null;
+  }
 
   get params(): Readonly<Settings> {
     return { ...this.values };
@@ -309,14 +441,17 @@ export class Trial {
     return { ...this.dists };
   }
 
+  /** A real value in [low, high] (on a log scale with `log`). */
   suggestFloat(name: string, low: number, high: number, options: { log?: boolean } = {}): number {
     return this.suggestDistribution(name, { type: 'float', low, high, log: Boolean(options.log) }) as number;
   }
 
+  /** An integer in [low, high] (on a log scale with `log`). */
   suggestInt(name: string, low: number, high: number, options: { log?: boolean } = {}): number {
     return this.suggestDistribution(name, { type: 'int', low, high, log: Boolean(options.log) }) as number;
   }
 
+  /** One of `choices`. */
   suggestCategorical<T extends ParamValue>(name: string, choices: readonly T[]): T {
     return this.suggestDistribution(name, { type: 'categorical', choices }) as T;
   }
@@ -333,6 +468,12 @@ export class Trial {
     this.userAttrs[key] = value;
   }
 
+  /**
+   * A value of `dist` for `name`: what the other `suggest` methods call.
+   *
+   * @throws `InputError` for an invalid distribution, a name suggested before with another
+   *   distribution, or an enqueued value outside the distribution.
+   */
   suggestDistribution(name: string, dist: Distribution): ParamValue {
     validateDistribution(name, dist);
     const d = plainDistribution(dist);

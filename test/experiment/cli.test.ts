@@ -34,16 +34,72 @@ describe('m3e compare', () => {
     for (const f of ['experiment.json', 'results.jsonl', 'report.md', 'summary.csv', 'cells.csv'])
       expect(existsSync(join(out, f))).toBe(true);
     const charts = readdirSync(join(out, 'charts')).sort();
+    const stats = [
+      'aggregate-iqm',
+      'anytime-evaluations',
+      'anytime-seconds',
+      'cd-diagram',
+      'performance-profile',
+      'probability-of-improvement',
+    ].map((c) => `stats-${c}`);
     expect(charts).toEqual(
-      ['bars', 'convergence-p_r0.5', 'convergence-p_r2', 'gantt-p_r0.5', 'gantt-p_r2'].flatMap((c) => [
-        `${c}.png`,
-        `${c}.svg`,
-      ]),
+      ['bars', 'convergence-p_r0.5', 'convergence-p_r2', 'gantt-p_r0.5', 'gantt-p_r2', ...stats].flatMap(
+        (c) => [`${c}.png`, `${c}.svg`],
+      ),
     );
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toContain('# Experiment cli-tiny');
     expect(report).toContain('2 problems x 2 mappers x 2 seeds = 8 cells (8 ok, 0 failed, 0 not run)');
     expect(report).toContain('![bars](charts/bars.png)');
+    // Statistics: intervals, tests, anytime; with 2 seeds no mapper can be marked best.
+    for (const h of [
+      '## Statistics',
+      '### Per problem: IQM with intervals',
+      '### Pairs',
+      '### Anytime performance',
+    ])
+      expect(report).toContain(h);
+    expect(report).toContain('![critical-difference diagram](charts/stats-cd-diagram.png)');
+    expect(report).toMatch(/with 2 seed\(s\) per mapper no per-problem difference can be significant/);
+    expect(r.stdout).toMatch(/note: with 2 seed\(s\) per mapper/);
+    expect(r.stdout).not.toContain('**');
+  });
+
+  it('equal tuning budgets: tunes every optimiser mapper on training problems, then compares the tuned ones', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'run');
+    const train = join(dir, 'train.json');
+    writeFileSync(train, JSON.stringify([{ synth: { jobs: 10, cores: 2, bwRatio: 1, seed: 11 } }]));
+    const args = ['--spec', specFile(dir), '--out', out, '--workers', '0', '--no-charts'];
+    const r = await runCli(
+      'compare',
+      ...args,
+      '--tune-problems',
+      train,
+      '--tune-budget',
+      '12',
+      '--tune-evals',
+      '40',
+      '--tune-repeats',
+      '1',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/tuned 1 mapper\(s\) with 12 runs each/);
+    const tuning = readFileSync(join(out, 'tuning.md'), 'utf8');
+    expect(tuning).toMatch(/\| magma \| \d+ \| \d+ \| 1[2-9] \|/);
+    expect(tuning).toMatch(/\| random \| 0 \| 0 \| 0 \| — \| — \| nothing to tune: run as given \|/);
+    const stored = JSON.parse(readFileSync(join(out, 'experiment.json'), 'utf8'));
+    const magma = stored.spec.mappers[0];
+    expect(magma).toMatchObject({ name: 'magma', optimizer: 'magma' });
+    expect(Object.keys(magma.params)).toHaveLength(8);
+    expect(stored.spec.mappers[1]).toBe('random');
+    // A resume keeps the stored (tuned) settings and tunes nothing again.
+    const again = await runCli('compare', '--out', out, '--workers', '0', '--resume', '--no-charts');
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toMatch(/tuned/);
+    expect((await runCli('compare', ...args, '--tune-problems', train)).stderr).toMatch(
+      /--tune-problems and --tune-budget go together/,
+    );
   });
 
   it('refuses to overwrite, resumes, reports again with another baseline', async () => {

@@ -127,6 +127,45 @@ describe('m3e tune', () => {
     expect(rep.holdout).not.toBeNull();
   });
 
+  it('TPE with ASHA pruning and confirmation: pruned trials, charts, importance and gain intervals', async () => {
+    const out = join(dir, 'tpe');
+    const r = await run([
+      ...base,
+      '--repeats',
+      '2',
+      '--sampler',
+      'tpe',
+      '--startup',
+      '4',
+      '--pruner',
+      'asha',
+      '--confirm',
+      '2',
+      '--trials',
+      '14',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.out);
+    expect(rep.sampler).toBe('tpe with successive-halving pruning, the top 2 confirmed on fresh seeds');
+    expect(rep.trials.total).toBe(14);
+    // Two problems x 2 repeats = 4 steps, rungs after 2 (one pass) and 4: some trials stop early.
+    expect(rep.trials.pruned).toBeGreaterThan(0);
+    expect(rep.trials.complete + rep.trials.pruned + rep.trials.failed).toBe(14);
+    expect(rep.importance.map((i: { name: string }) => i.name).sort()).toEqual(Object.keys(rep.best).sort());
+    expect(rep.gain.holdout.low).toBeLessThanOrEqual(rep.gain.holdout.estimate);
+    for (const f of ['history.svg', 'history.png', 'importance.svg', 'importance.png'])
+      expect(existsSync(join(out, f))).toBe(true);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toMatch(/pruned\) with the tpe with successive-halving pruning/);
+    expect(md).toContain('## Parameter importance');
+    expect(md).toMatch(/held-out -?\d+\.\d+% \[/);
+    const stored = readFileSync(join(out, 'trials.jsonl'), 'utf8');
+    expect(stored).toContain('"pruner":{"name":"successive-halving"');
+  });
+
   it.each([
     [['--agent', 'dqn'], /--agent must be one of ppo, a2c, got "dqn"/],
     [['--agent', 'ppo', '--optimizer', 'magma'], /either --optimizer or --agent/],
@@ -135,7 +174,8 @@ describe('m3e tune', () => {
     [['--range', 'mutationRate=0:0.9'], /range 0:0.9 of mutationRate leaves its valid range \[0, 0.5\]/],
     [['--range', 'population=10'], /--range population must look like population=low:high/],
     [['--resume'], /--resume needs --out/],
-    [['--sampler', 'tpe'], /--sampler must be gp, random or halton/],
+    [['--sampler', 'bogus'], /--sampler must be gp, tpe, random or halton/],
+    [['--pruner', 'hyperband'], /--pruner must be none, median or asha/],
   ])('rejects %j with a one-line error', async (extra, message) => {
     const r = await run([...base, '--trials', '2', ...extra]);
     expect(r.code).toBe(2);
@@ -151,7 +191,7 @@ describe('m3e tune', () => {
       [[{ table: 'missing.json' }], /not found: .*missing.json/],
       [
         [{ synth: { jobs: 5, cores: 2, bwRatio: 1, seed: 1 } }, { tabel: 'x' }],
-        /entry 1: expected \{"table"/,
+        /entry 1 needs exactly one of "synth", "table", "task", "jobs", "zoo", got none/,
       ],
       [[{ task: 'visio', platform: 'S1', bw: 16, group: 0 }], /entry 0: task must be one of vision/],
       [[{ task: 'vision', platform: 'S9', bw: 16, group: 0 }], /--platform S9/],

@@ -3,7 +3,9 @@
  * design (scrambled Halton by default); after that, each trial:
  *  1. fits a GP (src/tune/gp.ts) to every finished trial's feature vector (src/tune/space.ts)
  *     and loss; a failed trial counts as the worst loss seen, so the model learns to avoid
- *     the region instead of proposing it again;
+ *     the region instead of proposing it again; a pruned trial counts as its last reported
+ *     value shifted by the median gap between complete trials' values at that step and
+ *     their final ones (the worst loss seen when no complete trial reported that step);
  *  2. maximises the acquisition (log EI by default) over the snapped feature space: random
  *     candidates from the design view plus Gaussian perturbations of the best trials, then
  *     local refinement of the best few, alternating projected L-BFGS on the continuous
@@ -20,7 +22,7 @@ import { GaussianProcess, type Prediction } from '../gp.js';
 import { minimizeBox } from '../lbfgs.js';
 import { type SearchSpace, sameVector } from '../space.js';
 import { haltonSampler } from './halton.js';
-import type { Observation, Proposal, Sampler } from './sampler.js';
+import { imputePrunedLoss, type Observation, type Proposal, type Sampler } from './sampler.js';
 
 export interface GpSamplerOptions {
   /** Trials from the initial design before the GP takes over (default 10). */
@@ -116,7 +118,7 @@ export function gpSampler(options: GpSamplerOptions = {}): Sampler {
       usable.forEach((o, i) => {
         const z = space.toFeatures(o.params, X.subarray(i * D, (i + 1) * D));
         space.snap(z);
-        y[i] = o.loss ?? worst;
+        y[i] = o.loss ?? (o.state === 'pruned' ? (imputePrunedLoss(o, complete) ?? worst) : worst);
       });
       const warm = lastTheta(history, D + 2);
       const full = warm === null || usable.length % fullFitEvery === 0;
