@@ -30,7 +30,7 @@ import { getOptimizerSpec, listOptimizers, registerOptimizer } from '../../src/o
 import { DispatchEnv, fixedTable } from '../gym.js';
 import type { DispatchModel } from './model.js';
 import { act } from './rollout.js';
-import { loadDispatchPolicy } from './store.js';
+import { type LoadedDispatchPolicy, loadDispatchPolicy } from './store.js';
 
 export const POLICY_MAPPER = 'policy';
 
@@ -58,17 +58,34 @@ export function pretrainedDir(name = PRETRAINED): string {
   throw new InputError(`the pretrained dispatching policy ${name} is missing from this installation`);
 }
 
-const loaded = new Map<string, DispatchModel>();
+const loaded = new Map<string, LoadedDispatchPolicy>();
+
+function load(dir: string): LoadedDispatchPolicy {
+  const path = dir === '' ? pretrainedDir() : dir;
+  let policy = loaded.get(path);
+  if (!policy) {
+    policy = loadDispatchPolicy(path);
+    loaded.set(path, policy);
+  }
+  return policy;
+}
 
 /** The policy of a folder (empty: the shipped model), loaded once per process. */
 export function policyModel(dir: string): DispatchModel {
-  const path = dir === '' ? pretrainedDir() : dir;
-  let model = loaded.get(path);
-  if (!model) {
-    model = loadDispatchPolicy(path).model;
-    loaded.set(path, model);
-  }
-  return model;
+  return load(dir).model;
+}
+
+/** How the policy of a folder (empty: the shipped model) was trained: steps, episodes, seconds. */
+export function policyTraining(dir: string): { steps: number; episodes?: number; seconds?: number } {
+  const t = load(dir).training;
+  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+  const episodes = num(t.episodes);
+  const seconds = num(t.seconds);
+  return {
+    steps: num(t.steps) ?? 0,
+    ...(episodes !== undefined ? { episodes } : {}),
+    ...(seconds !== undefined ? { seconds } : {}),
+  };
 }
 
 export class PolicyMapper implements Optimizer {

@@ -33,7 +33,7 @@
  */
 import { InputError, show } from '../../src/core/errors.js';
 import type { Rng } from '../../src/core/rng.js';
-import { type NamedArray, orthogonalMatrix } from '../networks.js';
+import { type NamedArray, orthogonalMatrix } from '../arrays.js';
 import {
   CONTEXT_FEATURES,
   CONTEXT_MIN_GAP,

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../../src/core/errors.js';
 import { readJsonFile, writeFileAtomic } from '../../src/io/files.js';
-import type { NamedArray } from '../networks.js';
+import type { NamedArray } from '../arrays.js';
 import { CONTEXT_FEATURES, CORE_FEATURES, JOB_FEATURES, PAIR_FEATURES } from './features.js';
 import { DispatchModel, type DispatchNetSettings } from './model.js';
 
