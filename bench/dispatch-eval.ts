@@ -6,6 +6,7 @@
  *   npm run build
  *   node dist/bench/dispatch-eval.js baselines [--set magma|transfer]   heuristics and MAGMA
  *   node dist/bench/dispatch-eval.js policy [--set magma|transfer] [--model DIR] [--name N]
+ *                                           [--samples K]   (default 100; 1: greedy only)
  *   node dist/bench/dispatch-eval.js report [--name N]                   markdown on stdout
  *
  * Sets: `magma` = the MAGMA authors' 40 groups (4 tasks x 10) on S1..S6 at the paper's
@@ -167,7 +168,7 @@ function baselines(set: string): void {
   }
 }
 
-function policy(set: string, modelDir: string, name: string): void {
+function policy(set: string, modelDir: string, name: string, samples: number): void {
   registerPolicyMapper();
   mkdirSync(OUT, { recursive: true });
   const path = join(OUT, `${set}-policy-${name}.jsonl`);
@@ -192,9 +193,12 @@ function policy(set: string, modelDir: string, name: string): void {
     });
     const g1 = performance.now();
     const c1 = cpu();
-    const best = runSearch(objective, createOptimizer(POLICY_MAPPER, table, 1, { model: modelDir }), {
-      budget: SAMPLES,
-    });
+    const best =
+      samples > 1
+        ? runSearch(objective, createOptimizer(POLICY_MAPPER, table, 1, { model: modelDir }), {
+            budget: samples,
+          })
+        : greedy;
     const g2 = performance.now();
     const c2 = cpu();
     const row = {
@@ -338,7 +342,12 @@ const set = arg('set') ?? 'magma';
 if (cmd === 'baselines') baselines(set);
 else if (cmd === 'policy') {
   const model = arg('model') ?? '';
-  policy(set, model, arg('name') ?? (model === '' ? 'pretrained' : basename(model)));
+  policy(
+    set,
+    model,
+    arg('name') ?? (model === '' ? 'pretrained' : basename(model)),
+    Number(arg('samples') ?? SAMPLES),
+  );
 } else if (cmd === 'report') report(arg('name') ?? 'pretrained');
 else
   throw new Error(

@@ -5,7 +5,7 @@
  * network (PPO, A2C or REINFORCE with the shared baseline), whose weights the acting policy
  * then takes.
  *
- * A validation set of zoo tables (drawn from a stream the training never uses) is mapped
+ * A validation set (zoo groups on the preset platforms: `validationTables`) is mapped
  * greedily every `evalEvery` iterations and compared with the per-table best of the heuristic
  * mappers, the figure the policy has to beat.
  *
@@ -14,6 +14,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { sampleTask, TASK_NAMES } from '../../models/tasks.js';
+import { analyzeJobs, modelForPlatform } from '../../src/analyzer/analyze.js';
 import type { Encoding } from '../../src/core/encoding.js';
 import { InputError } from '../../src/core/errors.js';
 import { Evaluator } from '../../src/core/evaluator.js';
@@ -22,6 +24,7 @@ import { synthTable } from '../../src/core/synth.js';
 import type { JobTable } from '../../src/core/table.js';
 import { readJsonFile, writeFileAtomic } from '../../src/io/files.js';
 import { heuristicSpecs } from '../../src/optim/heuristics/index.js';
+import { PRESET_BANDWIDTHS, presetPlatform } from '../../src/platform/presets.js';
 import { DispatchEnv, fixedTable, ZooProblems } from '../gym.js';
 import type { UpdateStats } from '../learner.js';
 import { DispatchLearner } from './learn.js';
@@ -66,11 +69,34 @@ export interface ValidationReport {
 }
 
 /**
- * Validation tables: drawn once per run from a stream of their own, the same whatever the
- * run's seed, so that runs compare on the same tables.
+ * Validation tables, the same for every run: one new 100-job group of each task of the model
+ * zoo on each preset platform S1..S6 at each of its paper bandwidths (88 tables). The
+ * platforms and sizes of the MAGMA authors' test problems, with groups of the zoo (drawn from
+ * a seed of their own, never the authors' groups), so that choosing a run's policy by them
+ * says something about the test problems without looking at them.
  */
-const VALIDATION_TABLES = 48;
 const VALIDATION_SEED = 20_260_101;
+const VALIDATION_JOBS = 100;
+
+export function validationTables(): JobTable[] {
+  const tables: JobTable[] = [];
+  const model = modelForPlatform({ name: 'validation', cores: [], dataflows: {} });
+  let k = 0;
+  for (const [preset, bandwidths] of Object.entries(PRESET_BANDWIDTHS))
+    for (const bw of bandwidths)
+      for (const task of TASK_NAMES)
+        tables.push(
+          analyzeJobs(
+            sampleTask(task, VALIDATION_JOBS, VALIDATION_SEED, 'magma', ++k),
+            presetPlatform(preset),
+            {
+              systemBandwidth: bw,
+              model,
+            },
+          ),
+        );
+  return tables;
+}
 
 export class DispatchTrainer {
   readonly settings: DispatchSettings;
@@ -193,13 +219,15 @@ export class DispatchTrainer {
   /** Greedy mapping of the validation tables against the per-table best heuristic. */
   validate(): ValidationReport {
     if (!this.validation) {
-      const rng = new Rng(VALIDATION_SEED).fork('validation');
-      const tables = Array.from({ length: VALIDATION_TABLES }, () => this.zoo.draw(rng));
+      const tables = validationTables();
       const best = Float64Array.from(tables, (t) => bestHeuristicMakespan(t));
       this.validation = { tables, best };
     }
     const { tables, best } = this.validation;
-    const env = [this.envs[0]!];
+    // The validation tables (the presets' platforms) may exceed the training problems' sizes.
+    const maxJobs = Math.max(...tables.map((t) => t.numJobs));
+    const maxCores = Math.max(...tables.map((t) => t.numCores));
+    const env = [new DispatchEnv(fixedTable(tables[0]!), { maxJobs, maxCores })];
     let logSum = 0;
     let ratio = 0;
     let wins = 0;
