@@ -22,6 +22,10 @@ export interface Candidate extends Encoding {
 export interface Recommendation {
   readonly encoding: Encoding;
   readonly cost: number;
+  /** A certified lower bound on the cost, from optimisers that compute one (the exact mapper). */
+  readonly bound?: number;
+  /** True when `cost` meets `bound` to the bound's precision: the mapping is proven optimal. */
+  readonly optimal?: boolean;
 }
 
 export interface Optimizer {
@@ -45,7 +49,7 @@ export interface OptimizerSpec<S extends ParamSpace = ParamSpace> {
   readonly description: string;
   /** Where it comes from and what its defaults follow. */
   readonly reference: string;
-  readonly family: 'evolutionary' | 'black-box' | 'random' | 'heuristic';
+  readonly family: 'evolutionary' | 'black-box' | 'random' | 'heuristic' | 'exact';
   readonly params: S;
   create(size: ProblemSize, rng: Rng, params: ParamValues<S>): Optimizer;
 }
