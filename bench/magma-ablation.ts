@@ -118,7 +118,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         const theirs = seeds.map((seed) => authors[t.id]?.[String(seed)]);
         if (theirs.some((x) => x === undefined)) throw new Error(`no authors' result for ${t.id}`);
         ratio[t.id] = geo(ours) / geo(theirs as number[]);
-        (details[v.label] ??= {})[t.id] = ours;
+        details[v.label] = { ...details[v.label], [t.id]: ours };
       }
       const cell = (kind: string) => {
         const ids = tables.filter((t) => t.kind === kind).map((t) => t.id);

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { magmaParams } from '../../src/optim/magma.js';
 import { listOptimizers } from '../../src/optim/registry.js';
-import { tuningSpace } from '../../src/tune/tunable.js';
 import { primes, radicalInverse } from '../../src/tune/samplers/halton.js';
 import { SearchSpace, validateDistribution } from '../../src/tune/space.js';
+import { tuningSpace } from '../../src/tune/tunable.js';
 
 const space = new SearchSpace({
   rate: { type: 'float', low: 0, high: 0.5 },
