@@ -31,10 +31,14 @@ export interface CertifiedBoundOptions {
   readonly timeLimit?: number;
   /** Add the progress-clock rows (default true; false gives the plain relaxation). */
   readonly strengthen?: boolean;
-  /** HiGHS stops when its relative gap is at most this (default 1e-6). */
+  /** HiGHS stops when its relative gap is at most this (default 1e-4, HiGHS's own). */
   readonly mipRelGap?: number;
   /** Restarts of the local search that gives HiGHS its first incumbent (default 30). */
   readonly searchRestarts?: number;
+  /** HiGHS's primal, dual and integrality tolerance (default 1e-10); enters the margin. */
+  readonly tolerance?: number;
+  /** Further HiGHS options, for experiments (the tolerances cannot be set here). */
+  readonly highsOptions?: Readonly<Record<string, number | string | boolean>>;
 }
 
 /** What the solve certifies, before any mapping is evaluated. */
@@ -72,6 +76,13 @@ export interface CertifiedBound extends BoundSolution {
   readonly optimal: boolean;
 }
 
+/**
+ * HiGHS's own default: closing the last 1e-4 of the gap on 100-job tables takes minutes where
+ * reaching it takes seconds (bench/results/bounds.md), and 1e-4 of a makespan is below any
+ * difference a mapping study reports.
+ */
+export const DEFAULT_MIP_REL_GAP = 1e-4;
+
 /** Multiplier on the derived tolerance error (docs/bounds.md). */
 const MARGIN_SAFETY = 10;
 /** The simple bound is a floating-point sum: it certifies after this relative discount. */
@@ -86,7 +97,11 @@ export const COMPARE_SLACK = 1e-9;
  * ranges of the columns and row activities). Columns x range over [0, 1], T over
  * [0, upper]; a row's activity over at most (sum of its |coefficients| + upper).
  */
-export function toleranceError(model: RelaxationModel, upperScaled: number): number {
+export function toleranceError(
+  model: RelaxationModel,
+  upperScaled: number,
+  tolerance = SOLVER_TOLERANCE,
+): number {
   const { numCols, numRows, matrix } = model.data;
   let ranges = numCols - 1 + upperScaled;
   for (let r = 0; r < numRows; r++) {
@@ -95,7 +110,7 @@ export function toleranceError(model: RelaxationModel, upperScaled: number): num
       if (matrix.indices[k] !== model.tColumn) abs += Math.abs(matrix.values[k]!);
     ranges += abs + upperScaled;
   }
-  return MARGIN_SAFETY * SOLVER_TOLERANCE * ranges;
+  return MARGIN_SAFETY * tolerance * ranges;
 }
 
 function checkOptions(o: CertifiedBoundOptions): void {
@@ -103,6 +118,10 @@ function checkOptions(o: CertifiedBoundOptions): void {
     throw new InputError(`timeLimit must be a finite number of seconds > 0, got ${show(o.timeLimit)}`);
   if (o.mipRelGap !== undefined && !(o.mipRelGap >= 0 && o.mipRelGap < 1))
     throw new InputError(`mipRelGap must be in [0, 1), got ${show(o.mipRelGap)}`);
+  if (o.tolerance !== undefined && !(o.tolerance >= 1e-10 && o.tolerance <= 1e-3))
+    throw new InputError(`tolerance must be in [1e-10, 1e-3], got ${show(o.tolerance)}`);
+  for (const k of Object.keys(o.highsOptions ?? {}))
+    if (k.endsWith('_tolerance')) throw new InputError(`highsOptions.${k}: set tolerances with tolerance`);
   if (o.searchRestarts !== undefined && !(Number.isInteger(o.searchRestarts) && o.searchRestarts >= 0))
     throw new InputError(`searchRestarts must be an integer >= 0, got ${show(o.searchRestarts)}`);
 }
@@ -121,7 +140,8 @@ export function solveBound(table: JobTable, options: CertifiedBoundOptions = {})
   const t0 = performance.now();
   const timeLimit = options.timeLimit ?? 60;
   const strengthen = options.strengthen ?? true;
-  const mipRelGap = options.mipRelGap ?? 1e-6;
+  const mipRelGap = options.mipRelGap ?? DEFAULT_MIP_REL_GAP;
+  const tolerance = options.tolerance ?? SOLVER_TOLERANCE;
   const { numJobs: J, numCores: C } = table;
   const simple = lowerBound(table);
   const extra = strengthen ? progressClockRows(table) : [];
@@ -136,8 +156,10 @@ export function solveBound(table: JobTable, options: CertifiedBoundOptions = {})
     timeLimit: Math.max(0.05, timeLimit - elapsed),
     mipRelGap,
     start,
+    tolerance,
+    highsOptions: options.highsOptions,
   });
-  const marginScaled = toleranceError(model, upper * model.scale * (1 + 1e-9));
+  const marginScaled = toleranceError(model, upper * model.scale * (1 + 1e-9), tolerance);
   const dual = Math.min(solve.dualBound, upper);
   const bound = Math.max(simple * (1 - SUM_ROUNDING), dual - marginScaled / model.scale);
   // HiGHS's incumbent may be missing (time limit) or, rounded, worse than the start.
@@ -154,6 +176,33 @@ export function solveBound(table: JobTable, options: CertifiedBoundOptions = {})
     assignment,
     solver: `HiGHS ${HIGHS_VERSION}`,
   };
+}
+
+const solved = new WeakMap<JobTable, Map<string, BoundSolution>>();
+
+/**
+ * `solveBound`, remembered per table object and options: several mappers, seeds or reports
+ * on one table solve once (the exact mapper uses it). Options without `highsOptions` only.
+ */
+export function solveBoundCached(table: JobTable, options: CertifiedBoundOptions = {}): BoundSolution {
+  const key = JSON.stringify([
+    options.timeLimit ?? 60,
+    options.strengthen ?? true,
+    options.mipRelGap ?? DEFAULT_MIP_REL_GAP,
+    options.searchRestarts ?? 30,
+    options.tolerance ?? SOLVER_TOLERANCE,
+  ]);
+  let perTable = solved.get(table);
+  if (!perTable) {
+    perTable = new Map();
+    solved.set(table, perTable);
+  }
+  let solution = perTable.get(key);
+  if (!solution) {
+    solution = solveBound(table, { ...options, highsOptions: undefined });
+    perTable.set(key, solution);
+  }
+  return solution;
 }
 
 /** Certified lower bound of `table`, with the relaxation's assignment ordered and evaluated. */

@@ -261,6 +261,10 @@ export interface SolveOptions {
   readonly mipRelGap?: number;
   /** A starting assignment (core per job) for HiGHS's incumbent. */
   readonly start?: Int32Array;
+  /** Primal, dual and integrality tolerance (default SOLVER_TOLERANCE). */
+  readonly tolerance?: number;
+  /** Further HiGHS options (experiments). */
+  readonly highsOptions?: Readonly<Record<string, number | string | boolean>>;
 }
 
 export interface SolveResult {
@@ -292,9 +296,10 @@ export function solveRelaxation(
       mip_rel_gap: options.mipRelGap ?? 0,
       mip_abs_gap: 0,
       random_seed: 0,
-      primal_feasibility_tolerance: SOLVER_TOLERANCE,
-      dual_feasibility_tolerance: SOLVER_TOLERANCE,
-      mip_feasibility_tolerance: SOLVER_TOLERANCE,
+      primal_feasibility_tolerance: options.tolerance ?? SOLVER_TOLERANCE,
+      dual_feasibility_tolerance: options.tolerance ?? SOLVER_TOLERANCE,
+      mip_feasibility_tolerance: options.tolerance ?? SOLVER_TOLERANCE,
+      ...options.highsOptions,
     });
     if (options.start) {
       const start = model.canonical(options.start);

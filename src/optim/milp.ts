@@ -20,7 +20,12 @@
  * within the time limit is deterministic; one stopped by it depends on the machine's speed.
  * Bounds are cached per table object and settings, so several seeds on one table solve once.
  */
-import { type BoundSolution, isProvenOptimal, solveBound } from '../bound/certified.js';
+import {
+  type BoundSolution,
+  DEFAULT_MIP_REL_GAP,
+  isProvenOptimal,
+  solveBoundCached,
+} from '../bound/certified.js';
 import { candidateQueues, encodingFromQueues } from '../bound/queue-order.js';
 import type { Encoding } from '../core/encoding.js';
 import type { Rng } from '../core/rng.js';
@@ -46,6 +51,13 @@ export const milpParams = {
     default: 10,
     description: 'seconds HiGHS may spend on the assignment relaxation (its dual bound certifies)',
   },
+  mipRelGap: {
+    type: 'float',
+    low: 0,
+    high: 0.01,
+    default: DEFAULT_MIP_REL_GAP,
+    description: 'HiGHS stops when its relative gap is at most this (optimal means within it)',
+  },
   strengthen: {
     type: 'categorical',
     choices: [true, false],
@@ -56,22 +68,13 @@ export const milpParams = {
 
 export type MilpSettings = ParamValues<typeof milpParams>;
 
-const cache = new WeakMap<JobTable, Map<string, BoundSolution>>();
-
 /** The bound of a table, solved once per table object and settings. */
 function cachedBound(table: JobTable, settings: MilpSettings): BoundSolution {
-  const key = `${settings.timeLimit}/${settings.strengthen}`;
-  let perTable = cache.get(table);
-  if (!perTable) {
-    perTable = new Map();
-    cache.set(table, perTable);
-  }
-  let solution = perTable.get(key);
-  if (!solution) {
-    solution = solveBound(table, { timeLimit: settings.timeLimit, strengthen: settings.strengthen });
-    perTable.set(key, solution);
-  }
-  return solution;
+  return solveBoundCached(table, {
+    timeLimit: settings.timeLimit,
+    mipRelGap: settings.mipRelGap,
+    strengthen: settings.strengthen,
+  });
 }
 
 interface Proposal extends Candidate {
