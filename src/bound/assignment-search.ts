@@ -78,6 +78,11 @@ export function greedyAssignment(table: JobTable, allowed?: Uint8Array): Int32Ar
   return core;
 }
 
+/** Relative change below which two values count as equal (rounding of incremental sums). */
+const NOISE = 1e-12;
+/** Accepted moves per descent, at most this times the number of cells. */
+const MAX_MOVES_PER_CELL = 100;
+
 export interface AssignmentSearchOptions {
   /** Descents after the first, each from the best so far after a few random moves. */
   readonly restarts: number;
@@ -129,16 +134,21 @@ export function improveAssignment(
 
   const descend = (): number => {
     let [v, sq] = measure(sum);
+    // Improvements must beat floating-point noise: incremental sums drift by ulps, and a
+    // move and its reverse could otherwise each look like an improvement forever.
     const better = (): boolean => {
       const [v2, sq2] = measure(trial);
-      if (v2 < v || (v2 === v && sq2 < sq * (1 - 1e-12))) {
+      if (v2 < v * (1 - NOISE) || (v2 <= v * (1 + NOISE) && sq2 < sq * (1 - NOISE))) {
         v = v2;
         sq = sq2;
         return true;
       }
       return false;
     };
-    for (let improved = true; improved; ) {
+    // Each accepted move lowers (value, squares) by more than the noise, so descents end;
+    // the cap is a second guarantee.
+    let movesLeft = MAX_MOVES_PER_CELL * n;
+    for (let improved = true; improved && movesLeft-- > 0; ) {
       improved = false;
       for (let j = 0; j < J; j++) {
         const a = core[j]!;

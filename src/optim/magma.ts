@@ -25,6 +25,8 @@
  * the heuristics are good (S2), and can hurt a little where they are poor and MAGMA's own
  * exploration wins (S6 at 1 B/cycle): README, "Seeding MAGMA and the GA with heuristics".
  */
+
+import type { Encoding } from '../core/encoding.js';
 import { InputError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import { GenerationalOptimizer, nextMutation, weightedPick } from './generational.js';
@@ -135,16 +137,26 @@ export class Magma extends GenerationalOptimizer {
   /** Job at each gene position (the order one-point crossovers cut). */
   private readonly genes: Int32Array;
 
+  /**
+   * @param extraSeeds individuals the first generation starts with before those of `init`
+   *   (the exact mapper seeds it with the relaxation's mappings); at most half the population
+   *   is seeded in all.
+   */
   constructor(
     size: ProblemSize,
     rng: Rng,
     private readonly settings: MagmaSettings,
+    extraSeeds: readonly Encoding[] = [],
   ) {
     const reevaluated = settings.elites === 'reevaluated';
     const elites = Math.floor(settings.population * settings.eliteRatio);
     // Re-evaluated elites are evaluated beside `population` children, as in the authors' GA.
     const generationSize = reevaluated ? settings.population + elites : settings.population;
-    super(size, generationSize, rng, initialSeeds('magma', settings.init, size, generationSize));
+    const own = initialSeeds('magma', settings.init, size, generationSize);
+    const seeds = extraSeeds.length
+      ? [...extraSeeds, ...own].slice(0, Math.max(1, Math.floor(generationSize / 2)))
+      : own;
+    super(size, generationSize, rng, seeds);
     this.elites = elites;
     if (this.elites >= this.P) throw new InputError('magma: eliteRatio leaves no room for children');
     this.parents = Math.max(2, Math.floor(settings.population * settings.parentRatio));

@@ -32,6 +32,7 @@ import type { Rng } from '../core/rng.js';
 import type { JobTable } from '../core/table.js';
 import { requireTable } from './heuristics/fixed-mapping.js';
 import { heuristicSpecs } from './heuristics/index.js';
+import { Magma, magmaParams } from './magma.js';
 import {
   assertCost,
   BestTracker,
@@ -40,7 +41,7 @@ import {
   type OptimizerSpec,
   type Recommendation,
 } from './optimizer.js';
-import type { ParamValues } from './params.js';
+import { type ParamValues, resolveParams } from './params.js';
 
 export const milpParams = {
   timeLimit: {
@@ -50,6 +51,23 @@ export const milpParams = {
     log: true,
     default: 10,
     description: 'seconds HiGHS may spend on the assignment relaxation (its dual bound certifies)',
+  },
+  kickAfter: {
+    type: 'int',
+    low: 0,
+    high: 1_000_000,
+    default: 500,
+    tuneRange: [50, 5000],
+    description:
+      'local-search proposals without improvement before restarting from the best mapping a few random moves away (0: never)',
+  },
+  magmaShare: {
+    type: 'float',
+    low: 0,
+    high: 1,
+    default: 0.3,
+    description:
+      'share of the search proposals made by a MAGMA seeded with the relaxation mappings and the heuristics (the rest: the local search)',
   },
   mipRelGap: {
     type: 'float',
@@ -97,9 +115,15 @@ export class MilpMapper implements Optimizer {
   private readonly free: Proposal[] = [];
   private nextId = 0;
   private proven = false;
-  /** Core and queue position of every job in the current mapping. */
-  private readonly coreOf: Int32Array;
-  private readonly posOf: Int32Array;
+  /** Local-search proposals told since the current mapping last improved. */
+  private sinceImprovement = 0;
+  /** Ids of pending kicks (accepted whatever their cost). */
+  private readonly kicks = new Set<number>();
+  /** The embedded MAGMA, and its candidates behind pending proposals. */
+  private magma: Magma | null = null;
+  private readonly fromMagma = new Map<number, Candidate>();
+  /** Accumulated share of proposals owed to MAGMA. */
+  private magmaCredit = 0;
 
   constructor(
     private readonly table: JobTable,
@@ -109,8 +133,6 @@ export class MilpMapper implements Optimizer {
     this.J = table.numJobs;
     this.C = table.numCores;
     this.best = new BestTracker(this.J);
-    this.coreOf = new Int32Array(this.J);
-    this.posOf = new Int32Array(this.J);
   }
 
   get done(): boolean {
@@ -136,8 +158,13 @@ export class MilpMapper implements Optimizer {
     };
     for (const queues of candidateQueues(this.table, solution.assignment))
       add(encodingFromQueues(this.J, queues));
+    const relaxed = [...this.initial];
     for (const spec of heuristicSpecs) add(spec.map(this.table));
     this.initial.reverse();
+    if (this.settings.magmaShare > 0) {
+      const settings = resolveParams('magma', magmaParams, { init: 'heuristic' }, this.table);
+      this.magma = new Magma(this.table, this.rng.fork('magma'), settings, relaxed);
+    }
   }
 
   private proposal(): Proposal {
@@ -164,39 +191,51 @@ export class MilpMapper implements Optimizer {
         : encodingFromQueues(this.J, candidateQueues(this.table, this.solution!.assignment)[0]!);
       this.setCurrent(from, rec ? rec.cost : Number.POSITIVE_INFINITY);
     }
+    this.magmaCredit += this.settings.magmaShare;
+    if (this.magma && this.magmaCredit >= 1) {
+      this.magmaCredit -= 1;
+      const c = this.askMagma();
+      if (c) {
+        p.core.set(c.core);
+        p.priority.set(c.priority);
+        this.fromMagma.set(p.id, c);
+        return p;
+      }
+    }
     this.neighbour(p);
     return p;
   }
 
-  /** Writes into `p` a random neighbour of the current mapping (relocation or swap). */
-  private neighbour(p: Proposal): void {
-    const { J, C, rng, coreOf, posOf } = this;
-    const moved = this.current!.map((q) => q.slice());
-    const j = rng.int(J);
-    const a = coreOf[j]!;
-    const i = posOf[j]!;
-    if (J > 1 && rng.float() < 0.5) {
-      let k = rng.int(J - 1);
-      if (k >= j) k++;
-      moved[a]![i] = k;
-      moved[coreOf[k]!]![posOf[k]!] = j;
-    } else {
-      moved[a]!.splice(i, 1);
-      const b = rng.int(C);
-      moved[b]!.splice(rng.int(moved[b]!.length + 1), 0, j);
+  /** MAGMA's next candidate, or null while its generation waits for pending tells. */
+  private askMagma(): Candidate | null {
+    try {
+      return this.magma!.ask();
+    } catch (e) {
+      if (e instanceof Error && /pending/.test(e.message)) return null;
+      throw e;
     }
-    writeQueues(moved, J, p);
+  }
+
+  /** Writes into `p` a random neighbour of the current mapping, or a kick from the best. */
+  private neighbour(p: Proposal): void {
+    if (this.sinceImprovement >= this.settings.kickAfter && this.settings.kickAfter > 0) {
+      // Stuck: restart from the best mapping a few random moves away (iterated local search).
+      const queues = queuesOf(this.best.recommend()!.encoding, this.C);
+      const moves = KICK_MOVES_MIN + this.rng.int(KICK_MOVES_SPREAD);
+      for (let m = 0; m < moves; m++) randomMove(queues, this.J, this.rng);
+      writeQueues(queues, this.J, p);
+      this.kicks.add(p.id);
+      this.sinceImprovement = 0;
+      return;
+    }
+    const moved = this.current!.map((q) => q.slice());
+    randomMove(moved, this.J, this.rng);
+    writeQueues(moved, this.J, p);
   }
 
   private setCurrent(e: Encoding, cost: number): void {
     this.current = queuesOf(e, this.C);
     this.currentCost = cost;
-    this.current.forEach((q, c) => {
-      q.forEach((job, k) => {
-        this.coreOf[job] = c;
-        this.posOf[job] = k;
-      });
-    });
   }
 
   tell(candidate: Candidate, cost: number): void {
@@ -206,7 +245,17 @@ export class MilpMapper implements Optimizer {
       throw new RangeError(`${this.name}.tell: candidate ${candidate.id} is not pending`);
     this.pending.delete(p.id);
     this.best.offer(p, cost);
-    if (this.current && cost <= this.currentCost) this.setCurrent(p, cost);
+    const c = this.fromMagma.get(p.id);
+    if (c) {
+      this.fromMagma.delete(p.id);
+      this.magma!.tell(c, cost);
+      // The local search continues from MAGMA's finds when they beat its own.
+      if (this.current && cost < this.currentCost) this.setCurrent(p, cost);
+    } else if (this.kicks.delete(p.id)) this.setCurrent(p, cost);
+    else if (this.current) {
+      this.sinceImprovement = cost < this.currentCost ? 0 : this.sinceImprovement + 1;
+      if (cost <= this.currentCost) this.setCurrent(p, cost);
+    }
     this.free.push(p);
     const s = this.solution!;
     if (isProvenOptimal(this.best.cost, s.bound, s.precision)) this.proven = true;
@@ -220,6 +269,34 @@ export class MilpMapper implements Optimizer {
       bound: this.solution.bound,
       optimal: isProvenOptimal(rec.cost, this.solution.bound, this.solution.precision),
     };
+  }
+}
+
+/** A kick makes this many random moves, plus up to KICK_MOVES_SPREAD - 1 more. */
+const KICK_MOVES_MIN = 2;
+const KICK_MOVES_SPREAD = 4;
+
+/** One random move on per-core queues: swap two jobs, or relocate one to any position of any core. */
+function randomMove(queues: number[][], J: number, rng: Rng): void {
+  const where = (job: number): [number, number] => {
+    for (let c = 0; c < queues.length; c++) {
+      const i = queues[c]!.indexOf(job);
+      if (i >= 0) return [c, i];
+    }
+    throw new Error(`job ${job} is in no queue`);
+  };
+  const j = rng.int(J);
+  const [a, i] = where(j);
+  if (J > 1 && rng.float() < 0.5) {
+    let k = rng.int(J - 1);
+    if (k >= j) k++;
+    const [b, m] = where(k);
+    queues[a]![i] = k;
+    queues[b]![m] = j;
+  } else {
+    queues[a]!.splice(i, 1);
+    const b = rng.int(queues.length);
+    queues[b]!.splice(rng.int(queues[b]!.length + 1), 0, j);
   }
 }
 

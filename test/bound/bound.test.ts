@@ -188,3 +188,17 @@ describe('progress-clock rows', () => {
     );
   });
 });
+
+describe('assignment local search', () => {
+  it('terminates where a move and its reverse once both looked like improvements (rounding)', () => {
+    // The plain relaxation of the authors' Recommendation group 1 on S2 at 1 B/cycle: the
+    // incremental row sums drifted by ulps and the descent cycled forever.
+    const table = analyzeJobs(readMagmaGroup('magma:recom/1'), presetPlatform('S2'), {
+      systemBandwidth: 1,
+      flexible: false,
+      maestroCompat: false,
+    });
+    const r = solveBound(table, { timeLimit: 10, strengthen: false });
+    expect(r.bound).toBeGreaterThan(r.simpleBound);
+  });
+});
