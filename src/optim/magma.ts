@@ -12,9 +12,14 @@
  * `parentRatio` of the population (all of it when breeding from the random first
  * generation), drawn without replacement with weight max_cost - cost + 1.
  *
- * Differences from the authors' release, on purpose: the exchanges really exchange (their
- * array aliasing made crossover-gen a one-way paste and crossover-rg give two identical
- * children), and odd population sizes work.
+ * As in the authors' release, the genes are ordered by the jobs' latencies (geneOrder
+ * 'sorted', the default on a job table), so one-point cuts fall between groups of similar
+ * jobs; the ablation against their release found it the one feature that helps
+ * (docs/magma.md). Differences from their release, on purpose: the exchanges really exchange
+ * (their array aliasing made crossover-gen a one-way paste and crossover-rg give two identical
+ * children), the first generation is evaluated, elites are not re-evaluated, and odd population
+ * sizes work; each of their choices is a documented switch (crossover, firstGeneration,
+ * elites, geneOrder).
  *
  * Extension, off by default: `init: 'heuristic'` starts the first generation from the
  * mappings of every registered heuristic (list scheduling, Herald-like, AI-MT-like) and
@@ -92,10 +97,10 @@ export const magmaParams = {
   geneOrder: {
     type: 'categorical',
     tune: false,
-    choices: ['jobs', 'sorted'],
-    default: 'jobs',
+    choices: ['auto', 'sorted', 'jobs'],
+    default: 'auto',
     description:
-      "order of the genes the one-point crossovers cut: 'jobs' (table order), or 'sorted' as the authors' release (stably by latency on the last core, then the one before, down to core 2; needs the job table)",
+      "order of the genes the one-point crossovers cut: 'sorted' as the authors' release (stably by latency on the last core, then the one before, down to core 2; needs the job table), 'jobs' (table order), 'auto' (sorted when created with the job table, else jobs)",
   },
   crossover: {
     type: 'categorical',
@@ -164,8 +169,8 @@ export class Magma extends GenerationalOptimizer {
     this.pool = new Int32Array(this.P);
     this.spareCore = new Int32Array(this.J);
     this.sparePriority = new Float64Array(this.J);
-    this.genes =
-      settings.geneOrder === 'sorted' ? sortedGenes(size) : Int32Array.from({ length: this.J }, (_, i) => i);
+    const sorted = settings.geneOrder === 'sorted' || (settings.geneOrder === 'auto' && isJobTable(size));
+    this.genes = sorted ? sortedGenes(size) : Int32Array.from({ length: this.J }, (_, i) => i);
     if (settings.firstGeneration === 'blind') this.breedUnevaluated();
   }
 

@@ -33,7 +33,7 @@ describe('MAGMA', () => {
       crossoverAccelRate: 0.1,
       mutationRate: 0.05,
       init: 'random',
-      geneOrder: 'jobs',
+      geneOrder: 'auto',
       crossover: 'exchange',
       firstGeneration: 'evaluated',
       elites: 'carried',
