@@ -63,10 +63,8 @@ const OURS: Record<Feature, string> = {
 
 export function variants(): { label: string; params: Record<string, string> }[] {
   const out: { label: string; params: Record<string, string> }[] = [
-    {
-      label: 'm3e default before (exchange, table order, evaluated start, carried elites)',
-      params: { ...OURS },
-    },
+    { label: "m3e's default (geneOrder auto: sorted on a job table)", params: {} },
+    { label: 'm3e before (exchange, table order, evaluated start, carried elites)', params: { ...OURS } },
   ];
   for (const f of Object.keys(AUTHORS) as Feature[])
     out.push({ label: `before + authors' ${f}=${AUTHORS[f]}`, params: { ...OURS, [f]: AUTHORS[f] } });
