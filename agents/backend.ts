@@ -3,7 +3,7 @@
  *   1. `@tensorflow/tfjs-node` (native TensorFlow; an optional dependency that does not
  *      install everywhere),
  *   2. `@tensorflow/tfjs-backend-wasm` (XNNPACK kernels; measured 3-8x faster than the
- *      CPU backend on the 3 x 128 MLPs used here, see README "RL agents"),
+ *      CPU backend on the 3 x 128 MLPs used here: bench/results/agents.md),
  *   3. the pure-JavaScript `cpu` backend (always there; the one the determinism tests use).
  * An explicit choice fails loudly when that backend cannot load, instead of silently
  * running another one.
@@ -73,7 +73,11 @@ export function activeBackend(): BackendName {
   return hit;
 }
 
-/** One line for logs: `backend wasm (skipped node: Cannot find package ...)`. */
-export function describeBackend(info: BackendInfo): string {
-  return `backend ${info.name}${info.skipped.length ? ` (skipped ${info.skipped.join('; ')})` : ''}`;
+/**
+ * One line for logs: `backend wasm`; with `verbose`, why the backends tried first were
+ * skipped (`backend wasm (skipped node: Cannot find package ...)`). The native backend is
+ * optional and usually absent, so its import error is no news unless asked for.
+ */
+export function describeBackend(info: BackendInfo, verbose = false): string {
+  return `backend ${info.name}${verbose && info.skipped.length ? ` (skipped ${info.skipped.join('; ')})` : ''}`;
 }

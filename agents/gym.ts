@@ -3,7 +3,7 @@
  * re-exported here, so the gym's layout can change without touching the agents.
  */
 export type { AnyEnv, Info } from '../envs/core.js';
-export { fixedTable, type ProblemSource, synthSource } from '../envs/m3e/problem-source.js';
+export { fixedTable, type ProblemSource, problemSource, synthSource } from '../envs/m3e/problem-source.js';
 export { SEQUENTIAL_ID } from '../envs/m3e/sequential-env.js';
 export { make } from '../envs/registry.js';
 export { Box, Discrete, MultiDiscrete, type Space } from '../envs/spaces.js';

@@ -1,6 +1,8 @@
 /**
- * RL agents on TensorFlow.js: PPO and A2C with masked categorical / multi-categorical
- * policies, trained on the gym's environments. See README "RL agents".
+ * RL agents on TensorFlow.js (`m3e/agents`): PPO and A2C with masked categorical /
+ * multi-categorical policies, trained on the gym's environments.
+ *
+ * @module m3e/agents
  */
 export { A2cLearner } from './a2c.js';
 export {
@@ -15,14 +17,8 @@ export {
 } from './backend.js';
 export { explainedVariance, Minibatch, RolloutBuffer } from './buffer.js';
 export { ActionLayout, logProbAndEntropy, MASKED_LOGIT, sampleActions } from './distributions.js';
-export {
-  makeAgentEnv,
-  makeEnv,
-  problemSource,
-  registerTaskGroupsSource,
-  type TaskGroupsFactory,
-  tableProblem,
-} from './env-factory.js';
+export { envProblemSource, makeAgentEnv, makeEnv, tableProblem } from './env-factory.js';
+export { AGENT_KINDS, type AgentKind, agentKindOf, agentSettings } from './kinds.js';
 export type { Learner, UpdateStats } from './learner.js';
 export { ActorCritic, type NamedArray, type NetworkShape, orthogonalMatrix } from './networks.js';
 export { Adam, clipByGlobalNorm, RmsProp, type TfOptimizer } from './optimizers.js';
@@ -31,11 +27,10 @@ export { PpoLearner } from './ppo.js';
 export { RolloutCollector } from './rollout.js';
 export {
   type EnvDescription,
-  type ProblemSpec,
+  type LoadedCheckpoint,
   RUN_FORMAT_VERSION,
   RunFolder,
   type RunManifest,
-  type TaskGroupsSpec,
 } from './run-folder.js';
 export { type ScoreOptions, trainAndScore } from './score.js';
 export {
@@ -46,6 +41,7 @@ export {
   a2cParamSpace,
   a2cSettingsFromParams,
   M3E_PRESETS,
+  MAX_TOTAL_STEPS,
   type NetworkSettings,
   type PpoSettings,
   parseA2cSettings,
@@ -54,7 +50,8 @@ export {
   ppoParamSpace,
   ppoSettingsFromParams,
 } from './settings.js';
-export { crc32c, readEvents, TensorBoardWriter } from './tensorboard.js';
+export { crc32c, type DecodedEvent, readEvents, TensorBoardWriter } from './tensorboard.js';
 export { metricsRecord, type TrainRunOptions, type TrainRunResult, trainRun } from './train.js';
 export { type Checkpoint, type EpisodeSummary, type IterationMetrics, Trainer } from './trainer.js';
+export { agentSpec, agentTunable } from './tunable.js';
 export { AgentVecEnv, actionLayoutOf, type EpisodeRecord } from './vec-env.js';

@@ -1,17 +1,31 @@
 /**
  * Proximal Policy Optimisation (Schulman et al. 2017), following CleanRL's `ppo.py` and
  * "The 37 implementation details of PPO" (Huang et al. 2022), with MaskablePPO's masked
- * logits. Read top to bottom: settings, network, rollout, update. The numbered details
- * are the blog post's.
+ * logits. The numbers in parentheses are the blog post's details.
  *
- * - vectorised envs (1), orthogonal init (2), Adam eps 1e-5 (3), linear LR annealing (4):
- *   the training loop (train.ts) and the network (networks.ts);
- * - GAE (5) on rollouts of numEnvs x numSteps (rollout.ts, buffer.ts), with truncated
- *   episodes bootstrapped from V(final observation);
- * - here: shuffled minibatches (6), per-minibatch advantage normalisation (7), clipped
- *   surrogate (8), clipped value loss (9), entropy bonus in one loss (10), global
- *   gradient-norm clipping (11), and the debug variables (12): KL estimates, clip fraction,
- *   explained variance; optional early stop on the approximate KL (target_kl).
+ * One training iteration, in call order (CleanRL's loop body, top to bottom):
+ *
+ *   1. Trainer.iterate (trainer.ts): the learning rate, annealed linearly to 0 (4).
+ *   2. RolloutCollector.collect (rollout.ts): numSteps steps of the numEnvs environments
+ *      (1) into the RolloutBuffer (buffer.ts); at each step
+ *      2a. ActorCritic.predict (networks.ts): logits and values of the observations;
+ *      2b. sampleActions (distributions.ts): actions and their log-probabilities, drawn from
+ *          the masked logits with the run's Rng;
+ *      2c. AgentVecEnv.step (vec-env.ts): rewards and episode ends; a truncated episode's
+ *          last reward gets + gamma x V(final observation).
+ *   3. RolloutBuffer.computeGae (buffer.ts): advantages and returns by GAE (5), bootstrapped
+ *      from V of the observations after the last step.
+ *   4. PpoLearner.update (here): updateEpochs epochs over shuffled minibatches (6); for
+ *      each minibatch
+ *      4a. RolloutBuffer.gather, and per-minibatch advantage normalisation (7);
+ *      4b. minibatchStep: new log-probabilities, entropies and values; the clipped
+ *          surrogate (8), the clipped value loss (9) and the entropy bonus in one loss (10);
+ *          gradients, global gradient-norm clipping (11), an Adam step (eps 1e-5, 3);
+ *      4c. after each epoch, the early stop on the approximate KL (`targetKl`).
+ *   5. Trainer.iterate: the iteration's metrics (12: KL estimates, clip fraction, explained
+ *      variance), which train.ts writes with the checkpoints.
+ *
+ * The network and its orthogonal initialisation (2) are in networks.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../src/core/rng.js';
@@ -22,6 +36,7 @@ import { ActorCritic, type NetworkShape } from './networks.js';
 import { Adam, clipByGlobalNorm } from './optimizers.js';
 import type { PpoSettings } from './settings.js';
 
+/** PPO's update (step 4 of the map above), on a rollout the trainer collected. */
 export class PpoLearner implements Learner {
   readonly algo = 'ppo';
   readonly net: ActorCritic;
@@ -64,13 +79,16 @@ export class PpoLearner implements Learner {
         // Near-equal minibatches (sizes differ by at most one when the batch does not divide).
         const from = Math.floor((m * batch) / s.numMinibatches);
         const to = Math.floor(((m + 1) * batch) / s.numMinibatches);
+        // 4a.
         buffer.gather(idx, from, to, this.minibatch);
         if (s.normAdv) this.minibatch.normalizeAdvantages();
+        // 4b.
         const { names, values } = this.minibatchStep(learningRate);
         stats.add(names, values);
         lastKl = values[names.indexOf('approxKl')]!;
       }
       epochs++;
+      // 4c.
       if (s.targetKl !== null && lastKl > s.targetKl) {
         stoppedEarly = 1;
         break;
@@ -94,30 +112,24 @@ export class PpoLearner implements Learner {
       const r = lossAndGrads(this.net, () => {
         const { logits, value } = this.net.forward(b.obs);
         const { logProb, entropy } = logProbAndEntropy(this.layout, logits, b.masks, b.actions);
-        const logRatio = tf.sub(logProb, b.oldLogProbs);
-        const ratio = tf.exp(logRatio);
+        const logRatio = logProb.sub(b.oldLogProbs);
+        const ratio = logRatio.exp();
         // Policy loss: the pessimistic (max of negatives) of the plain and clipped surrogates.
-        const pg1 = tf.mul(tf.neg(b.advantages), ratio);
-        const pg2 = tf.mul(tf.neg(b.advantages), tf.clipByValue(ratio, 1 - s.clipCoef, 1 + s.clipCoef));
-        const pgLoss = tf.mean(tf.maximum(pg1, pg2)) as tf.Scalar;
+        const pgLoss1 = b.advantages.neg().mul(ratio);
+        const pgLoss2 = b.advantages.neg().mul(ratio.clipByValue(1 - s.clipCoef, 1 + s.clipCoef));
+        const pgLoss = pgLoss1.maximum(pgLoss2).mean() as tf.Scalar;
         // Value loss, clipped around the rollout's values as in ppo2.
         let vLoss: tf.Scalar;
         if (s.clipVloss) {
-          const unclipped = tf.square(tf.sub(value, b.returns));
-          const vClipped = tf.add(
-            b.oldValues,
-            tf.clipByValue(tf.sub(value, b.oldValues), -s.clipCoef, s.clipCoef),
-          );
-          const clipped = tf.square(tf.sub(vClipped, b.returns));
-          vLoss = tf.mul(0.5, tf.mean(tf.maximum(unclipped, clipped))) as tf.Scalar;
+          const vLossUnclipped = value.sub(b.returns).square();
+          const vClipped = b.oldValues.add(value.sub(b.oldValues).clipByValue(-s.clipCoef, s.clipCoef));
+          const vLossClipped = vClipped.sub(b.returns).square();
+          vLoss = vLossUnclipped.maximum(vLossClipped).mean().mul(0.5) as tf.Scalar;
         } else {
-          vLoss = tf.mul(0.5, tf.mean(tf.square(tf.sub(value, b.returns)))) as tf.Scalar;
+          vLoss = value.sub(b.returns).square().mean().mul(0.5) as tf.Scalar;
         }
-        const entropyLoss = tf.mean(entropy) as tf.Scalar;
-        const loss = tf.add(
-          tf.sub(pgLoss, tf.mul(s.entCoef, entropyLoss)),
-          tf.mul(s.vfCoef, vLoss),
-        ) as tf.Scalar;
+        const entropyLoss = entropy.mean() as tf.Scalar;
+        const loss = pgLoss.sub(entropyLoss.mul(s.entCoef)).add(vLoss.mul(s.vfCoef)) as tf.Scalar;
         return {
           loss,
           stats: {
@@ -125,11 +137,9 @@ export class PpoLearner implements Learner {
             valueLoss: vLoss,
             entropy: entropyLoss,
             // KL estimators of http://joschu.net/blog/kl-approx.html, as CleanRL.
-            oldApproxKl: tf.mean(tf.neg(logRatio)) as tf.Scalar,
-            approxKl: tf.mean(tf.sub(tf.sub(ratio, 1), logRatio)) as tf.Scalar,
-            clipFrac: tf.mean(
-              tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), s.clipCoef), 'float32'),
-            ) as tf.Scalar,
+            oldApproxKl: logRatio.neg().mean() as tf.Scalar,
+            approxKl: ratio.sub(1).sub(logRatio).mean() as tf.Scalar,
+            clipFrac: ratio.sub(1).abs().greater(s.clipCoef).cast('float32').mean() as tf.Scalar,
           },
         };
       });

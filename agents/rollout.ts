@@ -1,6 +1,7 @@
 /**
  * Collects a rollout: numSteps steps of every env under the current policy into the
- * buffer, then its advantages and returns. Shared by PPO and A2C.
+ * buffer, then its advantages and returns (steps 2 and 3 of the call-order map in ppo.ts).
+ * Shared by PPO and A2C.
  *
  * A truncated episode (time limit, not a terminal state) is bootstrapped as in
  * Stable-Baselines3: its last reward gets + gamma x V(final observation), so cutting an
@@ -48,8 +49,10 @@ export class RolloutCollector {
       const base = t * N;
       buffer.obs.set(env.obs, base * O);
       if (M > 0) buffer.masks.set(env.masks, base * M);
+      // 2a.
       const { logits, values } = net.predict(env.obs, N);
       buffer.values.set(values, base);
+      // 2b.
       const actions = buffer.actions.subarray(base * K, (base + N) * K);
       sampleActions(
         env.layout,
@@ -61,6 +64,7 @@ export class RolloutCollector {
         actions,
         buffer.logProbs.subarray(base, base + N),
       );
+      // 2c.
       for (const ep of env.step(actions)) episodes.push(ep);
       let truncated = 0;
       for (let e = 0; e < N; e++) {
@@ -80,6 +84,7 @@ export class RolloutCollector {
         }
       }
     }
+    // 3.
     buffer.computeGae(net.predictValues(env.obs, N), gamma, lambda);
     return episodes;
   }

@@ -2,7 +2,8 @@
  * A training run on disk, everything needed to resume it or to use its policy:
  *
  *   runs/NAME/
- *     run.json                  algo, settings, environment (id, options, problem), seed,
+ *     run.json                  algo, settings, environment (id, options, problem
+ *                               description), seed,
  *                               total steps; written once (total steps updated on resume)
  *     checkpoint.json           step, iteration, episodes, random-stream states, and the
  *                               index of the arrays in the binary file below
@@ -15,58 +16,50 @@
  * are deleted only after, so the folder always holds one complete checkpoint. On resume,
  * metric lines past the checkpoint are dropped (they belong to the lost iterations).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseProblemRef } from '../models/problem.js';
 import { InputError, show } from '../src/core/errors.js';
-import { readJsonFile, readTextFile, writeFileAtomic } from '../src/io/files.js';
+import { sha256, verifyChecksum, withChecksum } from '../src/io/checksum.js';
+import {
+  appendFile,
+  ensureFolder,
+  listFolder,
+  readBinaryFile,
+  readJsonFile,
+  readTextFile,
+  removeFile,
+  writeFileAtomic,
+} from '../src/io/files.js';
 import type { NamedArray } from './networks.js';
 import { type AgentSettings, parseSettings } from './settings.js';
 import { TensorBoardWriter } from './tensorboard.js';
 import type { Checkpoint } from './trainer.js';
 
-export const RUN_FORMAT_VERSION = 1;
+export const RUN_FORMAT_VERSION = 2;
 const RUN_FILE = 'run.json';
 const CHECKPOINT_FILE = 'checkpoint.json';
 const METRICS_FILE = 'metrics.jsonl';
 const BIN_PATTERN = /^checkpoint-(\d+)\.bin$/;
 
-const numberRange = z.union([z.number(), z.tuple([z.number(), z.number()])]);
-
-/** Where the environment's job tables come from (JSON, stored in run.json). */
-export const ProblemSpecSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('table'),
-    /** Where the table was read from, for reports (the table itself is embedded). */
-    source: z.string(),
-    table: z.unknown(),
-  }),
-  z.strictObject({
-    kind: z.literal('synth-groups'),
-    jobs: z.int().min(1),
-    cores: z.int().min(1),
-    bwRatio: numberRange,
-    heterogeneity: numberRange.optional(),
-  }),
-  z.strictObject({
-    /** A new group of the model zoo's task every episode, analysed on the platform. */
-    kind: z.literal('task-groups'),
-    task: z.string(),
-    jobs: z.int().min(1),
-    /** Platform preset name or platform file. */
-    platform: z.string(),
-    bw: z.number().positive(),
-    flexible: z.boolean().optional(),
-  }),
-]);
-export type ProblemSpec = z.infer<typeof ProblemSpecSchema>;
-export type TaskGroupsSpec = Extract<ProblemSpec, { kind: 'task-groups' }>;
-
+/**
+ * The environment of a run: its id, its own options, and the problem as a description
+ * (models/problem.ts); with `newGroups`, a new group is drawn every episode.
+ */
 export const EnvDescriptionSchema = z.strictObject({
   id: z.string(),
   /** The environment's own options (make's options besides the problem). */
   options: z.record(z.string(), z.unknown()),
-  problem: ProblemSpecSchema,
+  problem: z.unknown().transform((value, ctx) => {
+    try {
+      return parseProblemRef(value, 'problem');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+  }),
+  newGroups: z.boolean().optional(),
 });
 export type EnvDescription = z.infer<typeof EnvDescriptionSchema>;
 
@@ -79,6 +72,36 @@ const RunManifestSchema = z.strictObject({
   totalSteps: z.int().min(1),
   createdAt: z.string(),
 });
+
+/**
+ * Runs of format 1 described their problem as {kind: 'table' | 'synth-groups' |
+ * 'task-groups', ...}; the same problems as descriptions.
+ */
+function upgradeV1(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const r = raw as { version?: unknown; env?: { problem?: Record<string, unknown> } };
+  const p = r.env?.problem;
+  if (r.version !== 1 || !p || typeof p !== 'object') return raw;
+  const { kind, ...rest } = p;
+  let problem: unknown = p;
+  let newGroups = false;
+  if (kind === 'table') problem = { table: rest.table, name: rest.source };
+  else if (kind === 'synth-groups') {
+    const { jobs, cores, bwRatio, heterogeneity } = rest;
+    problem = {
+      synth: { jobs, cores, bwRatio, seed: 0, ...(heterogeneity === undefined ? {} : { heterogeneity }) },
+    };
+    newGroups = true;
+  } else if (kind === 'task-groups') {
+    problem = { ...rest, seed: 0 };
+    newGroups = true;
+  }
+  return {
+    ...r,
+    version: RUN_FORMAT_VERSION,
+    env: { ...r.env, problem, ...(newGroups ? { newGroups } : {}) },
+  };
+}
 
 export interface RunManifest {
   readonly version: typeof RUN_FORMAT_VERSION;
@@ -112,6 +135,9 @@ const CheckpointFileSchema = z.strictObject({
   /** Wall-clock seconds of training so far (all sessions). */
   elapsedSeconds: z.number().min(0),
   file: z.string().regex(BIN_PATTERN),
+  /** Size and checksum of the binary file (absent in checkpoints written before checksums). */
+  fileBytes: z.int().min(0).optional(),
+  fileChecksum: z.string().optional(),
   arrays: z.array(ArrayIndexSchema),
 });
 
@@ -122,12 +148,6 @@ function parseOrThrow<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
     throw new InputError(`${what}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   }
   return r.data;
-}
-
-function writeBinaryAtomic(path: string, data: Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }
 
 export interface LoadedCheckpoint extends Checkpoint {
@@ -155,7 +175,7 @@ export class RunFolder {
       throw new InputError(
         `${dir} already holds a run; pass --resume to continue it, or choose another --out`,
       );
-    mkdirSync(dir, { recursive: true });
+    ensureFolder(dir, 'run folder');
     const full: RunManifest = {
       version: RUN_FORMAT_VERSION,
       createdAt: new Date().toISOString(),
@@ -169,10 +189,11 @@ export class RunFolder {
   /** Opens an existing run (validating run.json). */
   static open(dir: string): RunFolder {
     if (!RunFolder.exists(dir)) throw new InputError(`no run in ${dir} (${RUN_FILE} not found)`);
+    const path = join(dir, RUN_FILE);
     const raw = parseOrThrow(
       RunManifestSchema,
-      readJsonFile(join(dir, RUN_FILE), 'run file'),
-      join(dir, RUN_FILE),
+      upgradeV1(verifyChecksum(readJsonFile(path, 'run file'), `run file ${path}`).value),
+      path,
     );
     const settings = parseSettings(raw.algo, raw.settings);
     return new RunFolder(dir, { ...raw, version: RUN_FORMAT_VERSION, settings });
@@ -187,7 +208,8 @@ export class RunFolder {
     const m = this.manifest;
     writeFileAtomic(
       join(this.dir, RUN_FILE),
-      `${JSON.stringify({ ...m, algo: m.settings.algo }, null, 2)}\n`,
+      `${JSON.stringify(withChecksum({ ...m, algo: m.settings.algo }), null, 2)}\n`,
+      'run file',
     );
   }
 
@@ -210,8 +232,8 @@ export class RunFolder {
       }
     }
     const file = `checkpoint-${c.step}.bin`;
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    writeBinaryAtomic(join(this.dir, file), littleEndian(bytes));
+    const bytes = littleEndian(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    writeFileAtomic(join(this.dir, file), bytes, 'checkpoint');
     const json: z.infer<typeof CheckpointFileSchema> = {
       step: c.step,
       iteration: c.iteration,
@@ -225,11 +247,13 @@ export class RunFolder {
       optimizer: { kind: c.optimizer.kind, steps: c.optimizer.steps },
       elapsedSeconds,
       file,
+      fileBytes: bytes.byteLength,
+      fileChecksum: sha256(bytes),
       arrays: index,
     };
-    writeFileAtomic(join(this.dir, CHECKPOINT_FILE), `${JSON.stringify(json)}\n`);
-    for (const f of readdirSync(this.dir)) {
-      if (BIN_PATTERN.test(f) && f !== file) rmSync(join(this.dir, f), { force: true });
+    writeFileAtomic(join(this.dir, CHECKPOINT_FILE), `${JSON.stringify(withChecksum(json))}\n`, 'checkpoint');
+    for (const f of listFolder(this.dir, 'run folder')) {
+      if (BIN_PATTERN.test(f) && f !== file) removeFile(join(this.dir, f), 'old checkpoint');
     }
   }
 
@@ -237,14 +261,26 @@ export class RunFolder {
   loadCheckpoint(): LoadedCheckpoint | null {
     const path = join(this.dir, CHECKPOINT_FILE);
     if (!existsSync(path)) return null;
-    const c = parseOrThrow(CheckpointFileSchema, readJsonFile(path, 'checkpoint'), path);
+    const c = parseOrThrow(
+      CheckpointFileSchema,
+      verifyChecksum(readJsonFile(path, 'checkpoint'), `checkpoint ${path}`).value,
+      path,
+    );
     const binPath = join(this.dir, c.file);
     if (!existsSync(binPath)) throw new InputError(`checkpoint ${path} points to a missing file ${c.file}`);
-    const buf = readFileSync(binPath);
+    const buf = readBinaryFile(binPath, 'checkpoint weights');
+    if (c.fileBytes !== undefined && buf.byteLength !== c.fileBytes)
+      throw new InputError(
+        `checkpoint weights ${binPath} hold ${buf.byteLength} bytes, not the ${c.fileBytes} written (truncated or damaged)`,
+      );
+    if (c.fileChecksum !== undefined && sha256(buf) !== c.fileChecksum)
+      throw new InputError(
+        `checkpoint weights ${binPath} are damaged (their checksum does not match the checkpoint's); restore them from a copy`,
+      );
     if (buf.byteLength % 4 !== 0)
       throw new InputError(`${binPath} is not a float32 file (${buf.byteLength} bytes)`);
-    // A fresh, aligned copy (a Buffer may be a view into a shared pool).
-    const bytes = littleEndian(Uint8Array.from(buf));
+    // readBinaryFile returns a fresh, aligned copy (a Buffer may be a view into a shared pool).
+    const bytes = littleEndian(buf);
     const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     const pick = (group: 'weights' | 'optimizer'): NamedArray[] =>
       c.arrays
@@ -274,7 +310,7 @@ export class RunFolder {
   /** Appends one metrics record (a JSON line, and scalars to TensorBoard). */
   appendMetrics(record: Readonly<Record<string, number>>): void {
     const line = `${JSON.stringify(record)}\n`;
-    writeFileSync(join(this.dir, METRICS_FILE), line, { flag: 'a' });
+    appendFile(join(this.dir, METRICS_FILE), line, 'metrics file');
     if (!this.tensorboard) this.tensorboard = new TensorBoardWriter(this.dir);
     const step = record.step ?? 0;
     for (const [tag, value] of Object.entries(record)) {

@@ -12,12 +12,15 @@
  * - A2C: Stable-Baselines3 `A2C` (after OpenAI baselines `a2c`): lr 7e-4, 5 steps per env,
  *   gamma 0.99, lambda 1 (plain n-step returns), entropy 0, value 0.5, gradient norm 0.5,
  *   RMSProp alpha 0.99 eps 1e-5, no advantage normalisation; 4 envs as in our PPO.
- * - Network: the MAGMA authors' RL baselines used a 3 x 128 MLP (spec section 6); CleanRL
+ * - Network: the MAGMA authors' RL baselines used a 3 x 128 MLP; CleanRL
  *   uses separate actor and critic trunks with tanh, which we keep.
  */
 import { z } from 'zod';
 import { InputError, show } from '../src/core/errors.js';
 import type { ParamSpace, ParamValues } from '../src/optim/params.js';
+
+/** Most environment steps a run may be given (about a year at 300 steps per second). */
+export const MAX_TOTAL_STEPS = 10_000_000_000;
 
 export const ACTIVATIONS = ['tanh', 'relu'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -125,7 +128,7 @@ export function parseSettings(algo: Algo, data: unknown = {}): AgentSettings {
 /**
  * Presets for the M3E environments, applied by `m3e train` on top of the defaults above
  * (which are CleanRL's / SB3's for Atari-like tasks; `--no-preset` keeps them). From
- * 100k-step pilot runs on the synthetic 100-job, 4-core group (README "RL agents"):
+ * 100k-step pilot runs on the synthetic 100-job, 4-core group:
  * PPO with a 12x larger learning rate (at the default the approximate KL per update fell
  * to ~1e-5: the policy hardly moved; 3e-3 beat 1e-3 and 2.5e-4), 8 envs; A2C at SB3's
  * RMSProp 7e-4 with advantage normalisation, an entropy bonus and GAE 0.95 (RMSProp 3e-3

@@ -12,9 +12,10 @@
  * the events of the first session past that step (the iterations lost since the checkpoint).
  * `readEvents` decodes such files back (for tests and tools).
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { appendFile, writeFileInPlace } from '../src/io/files.js';
 
 // ---- CRC-32C (Castagnoli), as TFRecord requires ----------------------------------------
 
@@ -131,7 +132,7 @@ export class TensorBoardWriter {
       .double(1, now / 1000)
       .string(3, 'brain.Event:2')
       .finish();
-    writeFileSync(this.path, record(first));
+    writeFileInPlace(this.path, record(first), 'TensorBoard event file');
   }
 
   scalar(tag: string, value: number, step: number, wallTime: number = Date.now() / 1000): void {
@@ -155,7 +156,7 @@ export class TensorBoardWriter {
       buf.set(p, o);
       o += p.length;
     }
-    appendFileSync(this.path, buf);
+    appendFile(this.path, buf, 'TensorBoard event file');
     this.pending = [];
   }
 

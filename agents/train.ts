@@ -6,7 +6,7 @@ import { InputError } from '../src/core/errors.js';
 import { type BackendChoice, type BackendInfo, describeBackend, selectBackend } from './backend.js';
 import { makeAgentEnv } from './env-factory.js';
 import { type EnvDescription, RunFolder } from './run-folder.js';
-import { type AgentSettings, type Algo, parseSettings } from './settings.js';
+import { type AgentSettings, type Algo, MAX_TOTAL_STEPS, parseSettings } from './settings.js';
 import { type IterationMetrics, Trainer } from './trainer.js';
 import type { EpisodeRecord } from './vec-env.js';
 
@@ -34,6 +34,13 @@ export interface TrainRunOptions {
   readonly onEpisode?: (ep: EpisodeRecord) => void;
   /** One-line messages (backend chosen, resume point). */
   readonly log?: (line: string) => void;
+  /** Log why backends tried before the one that runs were skipped. */
+  readonly verbose?: boolean;
+  /**
+   * Stops the run after the iteration in flight, which is checkpointed first (with `out`).
+   * The loop yields to the event loop after every iteration, so a signal handler can abort it.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface TrainRunResult {
@@ -52,6 +59,8 @@ export interface TrainRunResult {
   readonly run: RunFolder | null;
   /** The metrics records of this session. */
   readonly records: Record<string, number>[];
+  /** True when `signal` stopped the run before `totalSteps` (the last iteration is checkpointed). */
+  readonly stopped: boolean;
 }
 
 /** Checkpoints per run when `checkpointEvery` is not given. */
@@ -94,8 +103,9 @@ export function metricsRecord(m: IterationMetrics, elapsed: number): Record<stri
 export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
   const log = o.log ?? (() => {});
   const backend = await selectBackend(o.backend ?? 'auto');
-  log(describeBackend(backend));
 
+  // Everything is validated (settings, environment, checkpoint) before the first write, so a
+  // refused run leaves its folder as it was.
   let run: RunFolder | null = null;
   let settings: AgentSettings;
   let env: EnvDescription;
@@ -108,7 +118,6 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
     env = run.manifest.env;
     seed = run.manifest.seed;
     totalSteps = o.totalSteps ?? run.manifest.totalSteps;
-    if (totalSteps !== run.manifest.totalSteps) run.setTotalSteps(totalSteps);
   } else {
     if (!o.algo) throw new InputError('an agent (ppo or a2c) is required');
     if (!o.env) throw new InputError('an environment is required');
@@ -117,17 +126,38 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
     env = o.env;
     seed = o.seed ?? 0;
     totalSteps = o.totalSteps;
-    if (o.out) run = RunFolder.create(o.out, { settings, env, seed, totalSteps });
+    if (o.out && RunFolder.exists(o.out))
+      throw new InputError(
+        `${o.out} already holds a run; pass --resume to continue it, or choose another --out`,
+      );
   }
-  if (!Number.isInteger(totalSteps) || totalSteps < 1)
-    throw new InputError(`steps must be a positive integer, got ${totalSteps}`);
+  if (!Number.isInteger(totalSteps) || totalSteps < 1 || totalSteps > MAX_TOTAL_STEPS)
+    throw new InputError(`steps must be an integer in [1, ${MAX_TOTAL_STEPS}], got ${totalSteps}`);
 
   const vec = makeAgentEnv(env, settings.numEnvs);
-  const trainer = new Trainer(settings, vec, seed);
+  let trainer: Trainer;
+  let checkpoint: ReturnType<RunFolder['loadCheckpoint']> = null;
+  try {
+    trainer = new Trainer(settings, vec, seed);
+    checkpoint = run?.loadCheckpoint() ?? null;
+    if (checkpoint) trainer.restore(checkpoint);
+  } catch (e) {
+    vec.close();
+    throw e;
+  }
+  try {
+    if (o.resume) {
+      if (totalSteps !== run!.manifest.totalSteps) run!.setTotalSteps(totalSteps);
+    } else if (o.out) run = RunFolder.create(o.out, { settings, env, seed, totalSteps });
+  } catch (e) {
+    trainer.dispose();
+    vec.close();
+    throw e;
+  }
+  // Said once everything is checked: a refused run prints its one error line and nothing else.
+  log(describeBackend(backend, o.verbose));
   let elapsedBefore = 0;
-  const checkpoint = run?.loadCheckpoint() ?? null;
   if (checkpoint) {
-    trainer.restore(checkpoint);
     elapsedBefore = checkpoint.elapsedSeconds;
     run!.truncateMetrics(checkpoint.step);
     run!.markResume(checkpoint.step);
@@ -141,6 +171,7 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
   const records: Record<string, number>[] = [];
   const t0 = performance.now();
   const elapsed = () => elapsedBefore + (performance.now() - t0) / 1000;
+  let stopped = false;
   try {
     while (trainer.step < totalSteps) {
       const m = trainer.iterate(totalSteps, o.onEpisode);
@@ -148,8 +179,11 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
       records.push(record);
       run?.appendMetrics(record);
       o.onIteration?.(m, record, totalSteps);
-      if (run && (trainer.iteration % every === 0 || trainer.step >= totalSteps))
+      if (o.signal) await new Promise((r) => setImmediate(r));
+      stopped = Boolean(o.signal?.aborted) && trainer.step < totalSteps;
+      if (run && (stopped || trainer.iteration % every === 0 || trainer.step >= totalSteps))
         run.saveCheckpoint(trainer.checkpoint(), elapsed());
+      if (stopped) break;
     }
   } finally {
     run?.close();
@@ -167,5 +201,6 @@ export async function trainRun(o: TrainRunOptions): Promise<TrainRunResult> {
     startStep,
     run,
     records,
+    stopped,
   };
 }

@@ -1,6 +1,8 @@
 /**
  * The training loop shared by PPO and A2C: rollout, advantages, update, metrics; with
  * checkpoints (network, optimiser, step count and random streams) to save and restore.
+ * `iterate` is one pass of the call-order map in ppo.ts (steps 1 to 5; A2C's update
+ * replaces step 4).
  *
  * Randomness: one seed, forked into independent named streams for the initial weights,
  * the environments' reset seeds, action sampling and minibatch shuffling, so the same seed
@@ -111,9 +113,12 @@ export class Trainer {
   /** One rollout and one update; `onEpisode` sees every episode that ends. */
   iterate(totalSteps: number, onEpisode?: (ep: EpisodeRecord) => void): IterationMetrics {
     const t0 = performance.now();
+    // 1.
     const lr = this.learningRate(totalSteps);
     const s = this.settings;
+    // 2 and 3.
     const eps = this.collector.collect(s.gamma, s.gaeLambda);
+    // 4.
     const update = this.learner.update(this.buffer, lr, this.minibatchRng);
     // Production mode skips tfjs's NaN checks: catch a diverged update here, before the
     // NaN weights are checkpointed over good ones.
@@ -121,6 +126,7 @@ export class Trainer {
       throw new InputError(
         `training diverged at iteration ${this.iteration + 1} (loss ${update.loss}); try a lower learningRate`,
       );
+    // 5.
     this.iteration++;
     this.step += this.buffer.size;
     this.episodes += eps.length;

@@ -1,5 +1,5 @@
 /**
- * Benchmarks of the RL agents (issue 7). Build first: npm run build. Then
+ * Benchmarks of the RL agents (results: bench/results/agents.md). Build first: npm run build. Then
  *
  *   node dist/bench/agents.js throughput [--steps N]
  *       environment steps per second, updates included, of PPO and A2C (3 x 128 MLP) on
@@ -30,13 +30,14 @@ import { selectBackend } from '../agents/backend.js';
 import { tableProblem } from '../agents/env-factory.js';
 import { SEQUENTIAL_ID, TimeLimit } from '../agents/gym.js';
 import { rollout } from '../agents/policy.js';
-import type { EnvDescription, ProblemSpec } from '../agents/run-folder.js';
+import type { EnvDescription } from '../agents/run-folder.js';
 import { RunFolder } from '../agents/run-folder.js';
 import { M3E_PRESETS, parseSettings } from '../agents/settings.js';
 import { trainRun } from '../agents/train.js';
 import { Trainer } from '../agents/trainer.js';
 import { AgentVecEnv } from '../agents/vec-env.js';
 import { CARTPOLE_MAX_STEPS, CartPoleEnv } from '../envs/classic/cartpole.js';
+import type { ProblemRef } from '../models/problem.js';
 import { lowerBound } from '../src/core/bounds.js';
 import { synthTable } from '../src/core/synth.js';
 import type { JobTable } from '../src/core/table.js';
@@ -49,7 +50,7 @@ const RESULTS = 'runs/bench/agents';
 const RUNS = join(RESULTS, 'runs');
 
 /**
- * The fixed synthetic group of the README's agent study (the authors' groups are compared
+ * The fixed synthetic group of the agent study in bench/results/agents.md (the authors' groups are compared
  * with `m3e compare --spec agents`).
  */
 const FIXED_GROUP = { jobs: 100, cores: 4, bwRatio: 1, seed: 0 } as const;
@@ -338,8 +339,13 @@ async function general(): Promise<void> {
   const steps = num('steps', 1_050_000);
   // Sequential-v0's action as one joint categorical (slot x core) instead of two heads.
   const joint = process.argv.includes('--joint');
-  const problem: ProblemSpec = { kind: 'synth-groups', jobs: 100, cores: 4, bwRatio: GENERAL_BW };
-  const env: EnvDescription = { id: SEQUENTIAL_ID, options: joint ? { action: 'discrete' } : {}, problem };
+  const problem: ProblemRef = { synth: { jobs: 100, cores: 4, bwRatio: GENERAL_BW, seed: 0 } };
+  const env: EnvDescription = {
+    id: SEQUENTIAL_ID,
+    options: joint ? { action: 'discrete' } : {},
+    problem,
+    newGroups: true,
+  };
   const tag = `general-${algo}${joint ? '-joint' : ''}-seed${seed}`;
   const name = `${tag}-s${steps}`;
   // One folder per (agent, action form, seed): a larger --steps continues the same run.

@@ -1,5 +1,5 @@
 /**
- * The paper-style comparison (issue 6): makespan / lower bound of every registered
+ * The paper-style comparison: makespan / lower bound of every registered
  * optimiser (at a budget of 10,500 evaluations, the authors' 100 generations x 105) and of
  * every heuristic mapper (one mapping each), on a set of job tables, mean over seeds; and the
  * per-optimiser overhead, the time spent in ask/tell as opposed to in the evaluator.

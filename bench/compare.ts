@@ -1,5 +1,5 @@
 /**
- * The experiment runner's parallel speed-up and determinism (issue 9): runs a spec with 1
+ * The experiment runner's parallel speed-up and determinism: runs a spec with 1
  * and then 2 worker threads back to back, `reps` times, and reports the median wall times
  * and their ratio; then checks that the pool's results equal an inline run's (timings aside).
  * The machine may be shared: each pair runs back to back so both see the same load, and
@@ -9,11 +9,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXPERIMENT_PLUGINS_URL } from '../src/cli/experiment-plugins.js';
-import { loadRunResults, type ResultLine } from '../src/experiment/results.js';
-import { runExperiment } from '../src/experiment/runner.js';
-import { loadSpec } from '../src/experiment/spec.js';
+import { runExperiment } from '../app/experiment/runner.js';
+import { loadSpec } from '../app/experiment/spec.js';
 import { readJsonFile } from '../src/io/files.js';
+import { loadRunResults, type ResultLine } from '../src/report/results.js';
 import { median } from './evaluator.js';
 
 /** The results with their timings (cell seconds, agents' training seconds) left out. */
@@ -36,7 +35,6 @@ export async function runCompareBench(specName = 'quick', reps = 3): Promise<Rec
       outDir: dir,
       workers,
       resume: false,
-      plugins: [EXPERIMENT_PLUGINS_URL],
     });
     const seconds = (performance.now() - t0) / 1000;
     if (s.failed) throw new Error(`${s.failed} cells failed with ${workers} workers`);

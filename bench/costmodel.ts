@@ -21,7 +21,7 @@ const MAESTRO_MS_PER_CALL = [2, 10] as const;
 const REPETITIONS = 9;
 /** Untimed runs first, so the figures are for a warmed-up process (a search analyses many tables). */
 const WARMUP = 5;
-/** Target from the issue: a whole 100-job x 16-core table, flexible included. */
+/** Target: a whole 100-job x 16-core table, flexible included, within this time. */
 const TARGET_MS = 50;
 
 function packageRoot(): string {

@@ -1,7 +1,7 @@
 /**
  * Environment throughput: steps per second of the M3E environments under a random policy
  * (masked action sampling included), 100 jobs on 4 and 16 cores, median of timed blocks.
- * Target (issue 5): >= 100,000 steps/s on one core for Sequential-v0 with 4 cores.
+ * Target: >= 100,000 steps/s on one core for Sequential-v0 with 4 cores.
  * Run: npm run build && node dist/bench/envs.js
  */
 import type { AnyEnv } from '../envs/core.js';

@@ -1,5 +1,5 @@
 /**
- * Quality of MAGMA against the first baselines (issue 2's acceptance table): makespan /
+ * Quality of MAGMA against the first baselines (the GA and random search): makespan /
  * lower bound at 10,500 evaluations on synthetic 100-job tables with 4 and 8 cores at
  * scarce (0.25), medium (1) and plentiful (4) bandwidth, mean over 3 seeds.
  * Run: npm run build && node dist/bench/quality.js

@@ -10,7 +10,7 @@ import { runEnvBench } from './envs.js';
 import { runEvaluatorBench } from './evaluator.js';
 import { runMagmaBench } from './magma.js';
 
-/** The authors' Python evaluator, 100 jobs on 4 cores, on this machine (issue 2). */
+/** The authors' Python evaluator, 100 jobs on 4 cores, measured on this machine. */
 const PYTHON_EVALS_PER_SECOND = 900;
 
 const benches: Record<string, () => unknown | Promise<unknown>> = {

@@ -1,11 +1,11 @@
 /**
- * The GP sampler's own cost per trial, against the cost of a trial it chooses (issue 8):
+ * The GP sampler's own cost per trial, against the cost of a trial it chooses:
  * a study over MAGMA's 7-dimensional tuning space runs to 200 trials on a cheap stand-in
  * objective (so only the sampler is timed), and one real trial of the MAGMA tuning objective
  * (4 synthetic 100-job problems x 2 seeds x 5000 evaluations) is timed for comparison.
  * Run: npm run build && node dist/bench/tune.js [--trials 200]
  *
- * The held-out MAGMA experiment itself is a CLI run (see README, "Hyper-parameter tuning"):
+ * The held-out MAGMA experiment itself is a CLI run (bench/results/tune-magma.md):
  *   npx m3e tune --optimizer magma --problems bench/tune-magma/train.json \
  *     --holdout bench/tune-magma/holdout.json --trials 40 --budget 5000 --repeats 2 \
  *     --holdout-repeats 4 --seed 1 --out runs/tune-magma

@@ -1,14 +1,16 @@
+/** Batching for vector environments: Gymnasium's `batch_space` and `concatenate`. */
+import { InputError } from '../src/core/errors.js';
+import { Box, Dict, Discrete, MultiDiscrete, type Space, Tuple, typedArray } from './spaces.js';
+
 /**
- * Batching for vector environments (Gymnasium's `batch_space` / `concatenate`): n elements
- * of a space stacked along a new leading axis.
+ * The space of n elements of `space` stacked along a new leading axis:
  * - Box(shape) -> Box([n, ...shape]), values n x size row-major;
  * - Discrete(n') -> MultiDiscrete(n x [n']) (an Int32Array of n values);
  * - MultiDiscrete(nvec) -> int32 Box([n, d]) with the same bounds per row;
  * - Dict / Tuple -> Dict / Tuple of the batched children.
+ *
+ * @throws `InputError` when n is not a positive integer or the space cannot be batched.
  */
-import { InputError } from '../src/core/errors.js';
-import { Box, Dict, Discrete, MultiDiscrete, type Space, Tuple, typedArray } from './spaces.js';
-
 export function batchSpace(space: Space, n: number): Space {
   if (!Number.isInteger(n) || n < 1) throw new InputError(`batch size must be a positive integer, got ${n}`);
   if (space instanceof Box) {

@@ -1,22 +1,9 @@
-/**
- * The environment checker: Gymnasium's `check_env`, run as named checks that report instead
- * of stopping at the first failure. Give it a freshly made environment.
- *
- * Checks: spaces well-formed (JSON round trip, samples inside); step before reset refused;
- * reset's result, observation inside its space with the declared dtype, info a plain
- * object; same seed, same reset; step results well-typed, observations inside their space
- * and infos plain (over random-policy episodes that respect `info.actionMask`); same seed and
- * same actions, same episode; step after the end refused; actions outside the space (and
- * masked-out ones) refused with an error that leaves the state unchanged; render returns
- * text; close may be called twice.
- *
- * Wrappers that learn across episodes (the normalisations) fail the determinism checks by
- * design, as under Gymnasium's checker: check the environment beneath them.
- */
+/** The environment checker ({@link checkEnv}), Gymnasium's `check_env` as a report. */
 import { InputError } from '../src/core/errors.js';
 import { type AnyEnv, ResetNeededError } from './core.js';
 import { Box, type BoxDtype, Dict, Discrete, MultiDiscrete, Space, spaceFromJSON, Tuple } from './spaces.js';
 
+/** One named check of {@link checkEnv}. */
 export interface Check {
   readonly name: string;
   readonly passed: boolean;
@@ -24,11 +11,13 @@ export interface Check {
   readonly detail: string;
 }
 
+/** What {@link checkEnv} found: every check, passed when all passed. */
 export interface CheckReport {
   readonly passed: boolean;
   readonly checks: Check[];
 }
 
+/** Options of {@link checkEnv}. */
 export interface CheckOptions {
   /** Seed of the first episode (others use seed + 1, ...). Default 0. */
   readonly seed?: number;
@@ -273,6 +262,22 @@ function expectThrows(fn: () => unknown, ok: (e: unknown) => boolean, what: stri
 
 // --- the checker -------------------------------------------------------------------------
 
+/**
+ * Checks that an environment keeps the {@link Env} contract (Gymnasium's `check_env`), as
+ * named checks that report instead of stopping at the first failure. Give it a freshly made
+ * environment; it resets, steps and closes it.
+ *
+ * The checks: spaces well-formed (JSON round trip, samples inside); step before reset
+ * refused; reset's result, observation inside its space with the declared dtype, info a
+ * plain object; same seed, same reset; step results well-typed, observations inside their
+ * space and infos plain (over random-policy episodes that respect `info.actionMask`); same
+ * seed and same actions, same episode; step after the end refused; actions outside the
+ * space (and masked-out ones) refused with an error that leaves the state unchanged; render
+ * returns text; close may be called twice.
+ *
+ * Wrappers that learn across episodes (the normalisations) fail the determinism checks by
+ * design, as under Gymnasium's checker: check the environment beneath them.
+ */
 export function checkEnv(env: AnyEnv, options: CheckOptions = {}): CheckReport {
   const seed = options.seed ?? 0;
   const episodes = options.episodes ?? DEFAULT_EPISODES;
@@ -420,6 +425,7 @@ export function checkEnv(env: AnyEnv, options: CheckOptions = {}): CheckReport {
   return { passed: checks.every((c) => c.passed), checks };
 }
 
+/** What {@link runRandomEpisodes} played. */
 export interface RandomEpisodes {
   readonly episodes: number;
   readonly steps: number;
@@ -429,7 +435,13 @@ export interface RandomEpisodes {
 /** Random-policy episodes (masked by info.actionMask), seeds seed, seed + 1, ...; keeps nothing. */
 export function runRandomEpisodes(
   env: AnyEnv,
-  options: { episodes: number; seed: number; maxSteps?: number },
+  options: {
+    episodes: number;
+    seed: number;
+    maxSteps?: number;
+    /** Called after each episode with the number done (progress). */
+    onEpisode?: (done: number) => void;
+  },
 ): RandomEpisodes {
   const sampler = env.actionSpace.clone(options.seed);
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -446,6 +458,7 @@ export function runRandomEpisodes(
       if (s.terminated || s.truncated) break;
     }
     returns.push(ret);
+    options.onEpisode?.(e + 1);
   }
   return { episodes: options.episodes, steps, returns };
 }

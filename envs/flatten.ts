@@ -1,11 +1,6 @@
 /**
  * Flattening, as Gymnasium's `flatdim` / `flatten_space` / `flatten` / `unflatten`: any space
  * maps to a one-dimensional Box, so a plain MLP can read any observation.
- * - Discrete(n): one-hot of length n;
- * - MultiDiscrete(nvec): the one-hots of every entry, concatenated;
- * - Box: its values (row-major);
- * - Dict (sorted keys) and Tuple: their children's flattenings, concatenated.
- * The flat dtype is float64 when some Box in the space is float64, else float32.
  */
 import { InputError, show } from '../src/core/errors.js';
 import {
@@ -19,8 +14,18 @@ import {
   typedArray,
 } from './spaces.js';
 
-type FlatArray = Float32Array | Float64Array;
+/** A flattened value: float32 unless some part of the space is float64. */
+export type FlatArray = Float32Array | Float64Array;
 
+/**
+ * The length of a flattened element of `space`:
+ * - Discrete(n): n (a one-hot);
+ * - MultiDiscrete(nvec): the sum of nvec (the entries' one-hots, concatenated);
+ * - Box: its size (the values, row-major);
+ * - Dict (sorted keys) and Tuple: the sum over the children.
+ *
+ * @throws `InputError` for a space of another type.
+ */
 export function flatdim(space: Space): number {
   if (space instanceof Discrete) return space.n;
   if (space instanceof MultiDiscrete) return space.nvec.reduce((a, b) => a + b, 0);
@@ -37,7 +42,10 @@ function flatDtype(space: Space): 'float32' | 'float64' {
   return children.some((c: Space) => flatDtype(c) === 'float64') ? 'float64' : 'float32';
 }
 
-/** The Box that `flatten(space, x)` lives in. */
+/**
+ * The Box that {@link flatten}`(space, x)` lives in: {@link flatdim} entries, float64 when
+ * some Box in the space is float64, else float32.
+ */
 export function flattenSpace(space: Space): Box<'float32' | 'float64'> {
   const n = flatdim(space);
   const low = new Float64Array(n);

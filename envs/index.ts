@@ -1,11 +1,9 @@
 /**
- * The m3e gym: Gymnasium-style spaces, environments, wrappers, a vector env, the checker and
- * the M3E environments. `import { make } from 'm3e'` resolves here.
+ * The m3e gym (`m3e/gym`): Gymnasium-style spaces, environments, wrappers, a vector env, the
+ * checker and the M3E environments.
+ *
+ * @module m3e/gym
  */
-
-// The framework core (tables, evaluator, optimisers, search), so `import { ... } from 'm3e'`
-// gives the whole library; the gym follows.
-export * from '../src/index.js';
 export { batchSpace, concatenate } from './batch.js';
 export {
   type Check,
@@ -13,12 +11,17 @@ export {
   type CheckReport,
   checkEnv,
   deepEqual,
+  type RandomEpisodes,
   runRandomEpisodes,
 } from './checker.js';
+export { BANDIT_ID, type BanditInfo, type BanditOptions, ContextualBanditEnv } from './classic/bandit.js';
+export { CARTPOLE_ID, CARTPOLE_MAX_STEPS, CartPoleEnv } from './classic/cartpole.js';
 export {
   type AnyEnv,
   assertInSpace,
   BaseEnv,
+  checkResetOptions,
+  checkSeed,
   DEFAULT_ENV_SEED,
   type Env,
   type EnvMetadata,
@@ -29,24 +32,28 @@ export {
   type ResetResult,
   type StepResult,
 } from './core.js';
-export { flatdim, flatten, flattenInto, flattenSpace, unflatten } from './flatten.js';
+export { type FlatArray, flatdim, flatten, flattenInto, flattenSpace, unflatten } from './flatten.js';
 export {
   ENCODING_ID,
   type EncodingAction,
+  type EncodingActionSpace,
   EncodingEnv,
   type EncodingInfo,
   type EncodingOptions,
   encodingParams,
   PRIORITY_MAX,
 } from './m3e/encoding-env.js';
-export { M3eEnv } from './m3e/m3e-env.js';
+export { type EvaluatedInfo, M3eEnv } from './m3e/m3e-env.js';
 export {
   fixedTable,
   type ProblemSource,
+  problemSource,
   type Range,
+  type SourceOptions,
   type SynthSourceOptions,
   synthSource,
   tablePool,
+  taskGroupsSource,
 } from './m3e/problem-source.js';
 export {
   SEQUENTIAL_ID,
@@ -57,11 +64,13 @@ export {
   type SequentialOptions,
   sequentialParams,
 } from './m3e/sequential-env.js';
-export { squash } from './m3e/table-context.js';
+export { squash, TableContext } from './m3e/table-context.js';
 export {
+  type ActionOf,
   DEFAULT_PROBLEM,
   type EnvSpec,
   getEnvSpec,
+  type InfoOf,
   listEnvs,
   type MakeOptions,
   make,
@@ -76,25 +85,38 @@ export {
   type BoxOptions,
   DEFAULT_SPACE_SEED,
   Dict,
+  type DictMask,
+  type DictSample,
   Discrete,
+  type JsonBound,
   type Mask,
+  type MaskOf,
   MultiDiscrete,
   type SampleOf,
   Space,
   type SpaceJSON,
+  type SpaceRecord,
   spaceFromJSON,
   Tuple,
+  type TupleMask,
+  type TupleSample,
+  type TypedArrayOf,
 } from './spaces.js';
 export {
   type AutoresetMode,
   type Batched,
+  type SameStepInfo,
   SyncVectorEnv,
   type VectorResetOptions,
   type VectorResetResult,
   type VectorStepResult,
 } from './vector.js';
 export { ActionMasker } from './wrappers/action-masker.js';
-export { type EpisodeStatistics, RecordEpisodeStatistics } from './wrappers/episode-statistics.js';
+export {
+  type EpisodeStatistics,
+  RecordEpisodeStatistics,
+  type WithEpisode,
+} from './wrappers/episode-statistics.js';
 export { FlattenObservation } from './wrappers/flatten-observation.js';
 export { NormalizeObservation } from './wrappers/normalize-observation.js';
 export { NormalizeReward } from './wrappers/normalize-reward.js';

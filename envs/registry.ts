@@ -1,14 +1,4 @@
-/**
- * The environment registry (Gymnasium's `register` / `make` / registry listing).
- *
- *   make('m3e/Sequential-v0', {table, window: 5, reward: 'dense'})
- *
- * Every registered environment is an M3E environment: `make` takes the problem as `table`
- * (one fixed JobTable) or `source` (a ProblemSource drawing a table at each reset; default: a
- * fixed synthetic 100-job, 4-core table) and the environment's declared options, validated
- * (unknown names and out-of-range values are errors naming them). `maxEpisodeSteps` wraps
- * the env in a TimeLimit.
- */
+/** The environment registry: Gymnasium's `register`, `make` and `make_vec`. */
 import { InputError, show } from '../src/core/errors.js';
 import { DEFAULT_SYNTH, synthTable } from '../src/core/synth.js';
 import type { JobTable } from '../src/core/table.js';
@@ -32,6 +22,7 @@ import {
 import { type AutoresetMode, SyncVectorEnv } from './vector.js';
 import { TimeLimit } from './wrappers/time-limit.js';
 
+/** A registered environment: what {@link register} takes and {@link listEnvs} lists. */
 export interface EnvSpec<S extends ParamSpace = ParamSpace> {
   /** `namespace/Name-vN`. */
   readonly id: string;
@@ -40,9 +31,11 @@ export interface EnvSpec<S extends ParamSpace = ParamSpace> {
   readonly params: S;
   /** Default time limit (none for the M3E envs: their episodes end by themselves). */
   readonly maxEpisodeSteps?: number;
+  /** Builds the environment on a problem source with validated options. */
   create(source: ProblemSource, params: ParamValues<S>): AnyEnv;
 }
 
+/** The options of {@link make}: the problem, a time limit, and the environment's own options. */
 export interface MakeOptions {
   /** One fixed table for every episode. */
   readonly table?: JobTable;
@@ -58,6 +51,11 @@ const ID_PATTERN = /^(?:[A-Za-z0-9_.-]+\/)?[A-Za-z0-9_.-]+-v\d+$/;
 
 const specs = new Map<string, EnvSpec>();
 
+/**
+ * Adds an environment to the registry, so {@link make} builds it by id.
+ *
+ * @throws `InputError` for an id that is not `namespace/Name-vN`, or one already registered.
+ */
 export function register<S extends ParamSpace>(spec: EnvSpec<S>): void {
   if (!ID_PATTERN.test(spec.id))
     throw new InputError(`environment id ${show(spec.id)} must look like namespace/Name-v0`);
@@ -65,10 +63,16 @@ export function register<S extends ParamSpace>(spec: EnvSpec<S>): void {
   specs.set(spec.id, spec as unknown as EnvSpec);
 }
 
+/** The registered environments, in registration order. */
 export function listEnvs(): readonly EnvSpec[] {
   return [...specs.values()];
 }
 
+/**
+ * The registered environment `id`.
+ *
+ * @throws `InputError` naming the registered ids when there is none.
+ */
 export function getEnvSpec(id: string): EnvSpec {
   const spec = specs.get(id);
   if (!spec)
@@ -92,6 +96,23 @@ export interface RegisteredEnvs {
   [ENCODING_ID]: Env<Float32Array, EncodingAction, EncodingInfo>;
 }
 
+/**
+ * A new environment of a registered id (Gymnasium's `make`):
+ *
+ * ```ts
+ * make('m3e/Sequential-v0', { table, window: 5, reward: 'dense' })
+ * ```
+ *
+ * Every registered environment is an M3E environment: `make` takes the problem as `table`
+ * (one fixed JobTable) or `source` (a {@link ProblemSource} drawing a table at each reset;
+ * default: a fixed synthetic 100-job, 4-core table, {@link DEFAULT_PROBLEM}) and the
+ * environment's declared options ({@link EnvSpec.params}), validated. `maxEpisodeSteps` wraps
+ * the environment in a {@link TimeLimit}. The result's `spec` records the id, the options and
+ * the problem source.
+ *
+ * @throws `InputError` for an unknown id, both `table` and `source`, or an unknown or
+ *   out-of-range option (the message names it).
+ */
 export function make<K extends keyof RegisteredEnvs>(id: K, options?: MakeOptions): RegisteredEnvs[K];
 export function make(id: string, options?: MakeOptions): AnyEnv;
 export function make(id: string, options: MakeOptions = {}): AnyEnv {
@@ -111,8 +132,11 @@ export function make(id: string, options: MakeOptions = {}): AnyEnv {
 }
 
 /**
- * `numEnvs` copies of `make(id, options)` in a SyncVectorEnv (Gymnasium's `make_vec`, sync
- * mode). The copies share the problem (table or source); each has its own generator.
+ * `numEnvs` copies of {@link make}`(id, options)` in a {@link SyncVectorEnv} (Gymnasium's
+ * `make_vec`, sync mode). The copies share the problem (table or source); each has its own
+ * generator.
+ *
+ * @throws `InputError` when numEnvs is not a positive integer, or as {@link make}.
  */
 export function makeVec<K extends keyof RegisteredEnvs>(
   id: K,
@@ -142,8 +166,10 @@ export function makeVec(
   );
 }
 
-type ActionOf<E> = E extends Env<unknown, infer A, infer _I> ? A : never;
-type InfoOf<E> = E extends Env<unknown, infer _A, infer I> ? I : never;
+/** The action type of an environment type. */
+export type ActionOf<E> = E extends Env<unknown, infer A, infer _I> ? A : never;
+/** The info type of an environment type. */
+export type InfoOf<E> = E extends Env<unknown, infer _A, infer I> ? I : never;
 
 /** Every combination of an environment's categorical options (the others at their defaults). */
 export function optionCombinations(spec: EnvSpec): Record<string, string | number | boolean>[] {

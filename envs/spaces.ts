@@ -1,33 +1,26 @@
-/**
- * Gymnasium-style spaces: the sets actions and observations live in.
- *
- * As in Gymnasium 1.x, every space has `sample(mask?)` (from its own seeded generator,
- * re-seeded with `seed(s)`), `contains(x)`, `shape`, equality and a JSON description.
- * Differences, on purpose:
- * - no global randomness: a space constructed without a seed is seeded with 0 (composites
- *   re-seed their children from their own seed), so sampling is reproducible by default;
- * - `explain(x, path)` says *why* a value is not in the space (`contains` is `explain === null`);
- *   environments use it so a bad action fails with a message naming the bad entry;
- * - sampling with a mask that allows nothing throws (Gymnasium silently returns `start`);
- * - array values are flat typed arrays (row-major for multi-dimensional `Box`es), and
- *   `MultiDiscrete` is one-dimensional.
- */
+/** Gymnasium-style spaces: the sets actions and observations live in ({@link Space}). */
 import { InputError, show } from '../src/core/errors.js';
 import { Rng } from '../src/core/rng.js';
 
 /** Seed of a space constructed without one (reproducible by default, unlike Gymnasium). */
 export const DEFAULT_SPACE_SEED = 0;
 
+/** The element type of a {@link Box}'s samples. */
 export type BoxDtype = 'float32' | 'float64' | 'int32';
+/** The typed array a {@link Box} of dtype `D` samples: Float32Array, Float64Array or Int32Array. */
 export type TypedArrayOf<D extends BoxDtype> = D extends 'float32'
   ? Float32Array
   : D extends 'float64'
     ? Float64Array
     : Int32Array;
 
-/** A 0/1 mask over the n values of a discrete dimension (non-zero = allowed). */
+/**
+ * A mask over the n values of one discrete dimension (Gymnasium's int8 masks): entry i is
+ * non-zero when value `start + i` is allowed, 0 when it is forbidden.
+ */
 export type Mask = ArrayLike<number>;
 
+/** A space's JSON description ({@link Space.toJSON}, {@link spaceFromJSON}). */
 export type SpaceJSON =
   | { readonly type: 'Discrete'; readonly n: number; readonly start: number }
   | { readonly type: 'MultiDiscrete'; readonly nvec: number[]; readonly start: number[] }
@@ -41,11 +34,32 @@ export type SpaceJSON =
     }
   | { readonly type: 'Dict'; readonly spaces: Record<string, SpaceJSON> }
   | { readonly type: 'Tuple'; readonly spaces: SpaceJSON[] };
-type JsonBound = number | 'Infinity' | '-Infinity';
+/** A bound in a space's JSON: a number, or an infinity as a string (JSON has none). */
+export type JsonBound = number | 'Infinity' | '-Infinity';
 
+/**
+ * A set that actions or observations live in, Gymnasium 1.x's `Space`: it samples random
+ * elements from its own seeded generator, tells whether a value is an element, and
+ * describes itself as JSON.
+ *
+ * Differences from Gymnasium, on purpose:
+ * - no global randomness: a space constructed without a seed is seeded with 0
+ *   ({@link DEFAULT_SPACE_SEED}); composites re-seed their children from their own seed, so
+ *   sampling is reproducible by default;
+ * - {@link Space.explain | explain} says *why* a value is not an element, naming the bad
+ *   entry (`contains` is `explain(x) === null`); environments use it so a bad action fails
+ *   with a message that points at the entry;
+ * - sampling with a mask that allows nothing throws (Gymnasium silently returns `start`);
+ * - array values are flat typed arrays (row-major for multi-dimensional {@link Box}es), and
+ *   {@link MultiDiscrete} is one-dimensional.
+ *
+ * @typeParam T - the type of an element
+ * @typeParam M - the type of a mask for {@link Space.sample | sample}
+ */
 export abstract class Space<T = unknown, M = unknown> {
   protected rng: Rng;
 
+  /** @param seed - seed of the space's generator (default {@link DEFAULT_SPACE_SEED}). */
   constructor(seed: number = DEFAULT_SPACE_SEED) {
     this.rng = new Rng(seed);
   }
@@ -53,24 +67,45 @@ export abstract class Space<T = unknown, M = unknown> {
   /** Shape of a sample (`[]` for a scalar); null for composite spaces, as in Gymnasium. */
   abstract readonly shape: readonly number[] | null;
 
-  /** Re-seeds the sampler; returns the seeds used (composites: theirs, then their children's). */
+  /**
+   * Re-seeds the space's generator: the samples that follow depend only on `seed`.
+   *
+   * @returns the seeds used: this space's, then (composites) its children's, depth first.
+   */
   seed(seed: number): number[] {
     this.rng = new Rng(seed);
     return [seed];
   }
 
-  /** A random element; with a mask, only among the allowed values. */
+  /**
+   * A random element, drawn from the space's generator. Each subclass documents its
+   * distribution.
+   *
+   * @param mask - restricts the draw to the allowed values, uniformly among them (discrete
+   *   spaces; see {@link Mask}); composites take a mask per child.
+   * @throws `InputError` for a malformed mask, or one that allows no value.
+   */
   abstract sample(mask?: M): T;
 
-  /** Why `x` is not an element (naming `path` and the bad entry), or null when it is. */
+  /**
+   * Why `x` is not an element, or null when it is.
+   *
+   * @param path - how to name `x` in the message (default `'value'`); entries are named
+   *   below it (`action[3]`, `action.core[7]`).
+   * @returns one line naming the first bad entry, what it must be and what it is.
+   */
   abstract explain(x: unknown, path?: string): string | null;
 
+  /** True when `x` is an element of the space (`explain(x) === null`). */
   contains(x: unknown): x is T {
     return this.explain(x) === null;
   }
 
+  /** True when `other` is the same set (same type, bounds and shape); generators are ignored. */
   abstract equals(other: Space): boolean;
+  /** The JSON description; {@link spaceFromJSON} turns it back into an equal space. */
   abstract toJSON(): SpaceJSON;
+  /** Gymnasium's notation, such as `MultiDiscrete([5 4])` or `Box(0, 1, (33,), float32)`. */
   abstract toString(): string;
 
   /** An equal space with its own generator (seeded `seed`). */
@@ -81,7 +116,9 @@ export abstract class Space<T = unknown, M = unknown> {
   }
 }
 
+/** The element type of a space type. */
 export type SampleOf<S> = S extends Space<infer T, infer _M> ? T : never;
+/** The mask type of a space type. */
 export type MaskOf<S> = S extends Space<infer _T, infer M> ? M : never;
 
 // ---------------------------------------------------------------------------------------
@@ -127,12 +164,20 @@ function int32(name: string, v: number): number {
 
 // ---------------------------------------------------------------------------------------
 
-/** {start, ..., start + n - 1}. Samples are numbers. */
+/**
+ * The integers {start, ..., start + n - 1} (Gymnasium's `Discrete`). Samples are numbers,
+ * uniform over the set (or over the values a mask allows).
+ */
 export class Discrete extends Space<number, Mask> {
   readonly n: number;
   readonly start: number;
   readonly shape: readonly number[] = [];
 
+  /**
+   * @param n - number of values, a positive integer.
+   * @param options - `start`, the smallest value (default 0); `seed` of the generator.
+   * @throws `InputError` when n is not a positive integer or a value leaves the 32-bit range.
+   */
   constructor(n: number, options: { start?: number; seed?: number } = {}) {
     super(options.seed);
     this.n = positiveInt('Discrete n', n);
@@ -171,14 +216,21 @@ export class Discrete extends Space<number, Mask> {
 }
 
 /**
- * A vector of discrete values: entry i in {start[i], ..., start[i] + nvec[i] - 1}. Samples
- * are Int32Arrays. A mask is one optional mask per entry (as Gymnasium's tuple of masks).
+ * A vector of discrete values: entry i in {start[i], ..., start[i] + nvec[i] - 1}
+ * (Gymnasium's one-dimensional `MultiDiscrete`). Samples are Int32Arrays, each entry drawn
+ * independently and uniformly. A mask is an array of one optional {@link Mask} per entry (as
+ * Gymnasium's tuple of masks); a null or missing one leaves that entry unrestricted.
  */
 export class MultiDiscrete extends Space<Int32Array, readonly (Mask | null | undefined)[]> {
   readonly nvec: Int32Array;
   readonly start: Int32Array;
   readonly shape: readonly number[];
 
+  /**
+   * @param nvec - number of values of each entry (positive integers, at least one entry).
+   * @param options - `start`, the smallest value of each entry (default zeros); `seed`.
+   * @throws `InputError` for an empty or non-positive nvec, or a start of another length.
+   */
   constructor(nvec: ArrayLike<number>, options: { start?: ArrayLike<number>; seed?: number } = {}) {
     super(options.seed);
     if (nvec.length < 1) throw new InputError('MultiDiscrete nvec must have at least one entry');
@@ -258,6 +310,7 @@ export function typedArray<D extends BoxDtype>(dtype: D, n: number): TypedArrayO
   return new Int32Array(n) as TypedArrayOf<D>;
 }
 
+/** Options of a {@link Box}. */
 export interface BoxOptions<D extends BoxDtype> {
   /** Required when both bounds are numbers; otherwise defaults to [bounds length]. */
   readonly shape?: readonly number[];
@@ -266,10 +319,13 @@ export interface BoxOptions<D extends BoxDtype> {
 }
 
 /**
- * A (possibly unbounded) box in R^shape: low <= x <= high element-wise (closed, as Gymnasium),
- * samples are flat typed arrays of the dtype, row-major. Bounds are stored rounded to the
- * dtype. Sampling as Gymnasium: uniform where bounded on both sides, exponential where
- * bounded on one, normal where unbounded; integers uniform on {low, ..., high}.
+ * A (possibly unbounded) box in R^shape: low <= x <= high element-wise, bounds included
+ * (Gymnasium's `Box`). Elements are flat typed arrays of the dtype ({@link TypedArrayOf}),
+ * row-major for several dimensions. Bounds are stored rounded to the dtype.
+ *
+ * Sampling, as Gymnasium: uniform where an entry is bounded on both sides, shifted
+ * exponential where it is bounded on one side, standard normal where it is unbounded;
+ * int32 entries uniform on {low, ..., high}. Masks are not supported.
  */
 export class Box<D extends BoxDtype = 'float32'> extends Space<TypedArrayOf<D>, never> {
   readonly shape: readonly number[];
@@ -278,6 +334,15 @@ export class Box<D extends BoxDtype = 'float32'> extends Space<TypedArrayOf<D>, 
   readonly low: Float64Array;
   readonly high: Float64Array;
 
+  /**
+   * @param low - the lower bound of every entry (a number), or one per entry (row-major);
+   *   `-Infinity` for unbounded.
+   * @param high - the upper bound, likewise.
+   * @param options - `shape` (required when both bounds are numbers), `dtype` (default
+   *   float32), `seed`.
+   * @throws `InputError` for a missing or bad shape, bounds of the wrong length, NaN, low
+   *   above high, or int32 bounds outside the 32-bit range.
+   */
   constructor(
     low: number | ArrayLike<number>,
     high: number | ArrayLike<number>,
@@ -415,9 +480,12 @@ function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 
 // ---------------------------------------------------------------------------------------
 
-type SpaceRecord = Readonly<Record<string, Space>>;
-type DictSample<S extends SpaceRecord> = { [K in keyof S]: SampleOf<S[K]> };
-type DictMask<S extends SpaceRecord> = { readonly [K in keyof S]?: MaskOf<S[K]> };
+/** The sub-spaces of a {@link Dict} by name. */
+export type SpaceRecord = Readonly<Record<string, Space>>;
+/** A sample of a {@link Dict}: one sample per key. */
+export type DictSample<S extends SpaceRecord> = { [K in keyof S]: SampleOf<S[K]> };
+/** A mask for a {@link Dict}: an optional mask per key. */
+export type DictMask<S extends SpaceRecord> = { readonly [K in keyof S]?: MaskOf<S[K]> };
 
 /** Children re-seeded from the composite's generator: distinct, reproducible streams. */
 function seedChildren(seed: number, children: readonly Space[]): number[] {
@@ -428,8 +496,9 @@ function seedChildren(seed: number, children: readonly Space[]): number[] {
 }
 
 /**
- * Named sub-spaces; samples are plain objects. Keys are sorted (as Gymnasium does for a
- * dict), which fixes the order of `flatten`.
+ * Named sub-spaces (Gymnasium's `Dict`); elements are plain objects with exactly those keys.
+ * Keys are sorted (as Gymnasium does), which fixes the order of {@link flatten}. A mask is an
+ * object of optional masks by key.
  */
 export class Dict<S extends SpaceRecord = SpaceRecord> extends Space<DictSample<S>, DictMask<S>> {
   readonly spaces: S;
@@ -496,10 +565,15 @@ export class Dict<S extends SpaceRecord = SpaceRecord> extends Space<DictSample<
   }
 }
 
-type TupleSample<S extends readonly Space[]> = { -readonly [K in keyof S]: SampleOf<S[K]> };
-type TupleMask<S extends readonly Space[]> = { readonly [K in keyof S]?: MaskOf<S[K]> | null };
+/** A sample of a {@link Tuple}: one sample per sub-space. */
+export type TupleSample<S extends readonly Space[]> = { -readonly [K in keyof S]: SampleOf<S[K]> };
+/** A mask for a {@link Tuple}: an optional mask per sub-space. */
+export type TupleMask<S extends readonly Space[]> = { readonly [K in keyof S]?: MaskOf<S[K]> | null };
 
-/** An ordered list of sub-spaces; samples are arrays. */
+/**
+ * An ordered list of sub-spaces (Gymnasium's `Tuple`); elements are arrays with one element
+ * per sub-space. A mask is an array of optional masks, one per sub-space.
+ */
 export class Tuple<S extends readonly Space[] = readonly Space[]> extends Space<
   TupleSample<S>,
   TupleMask<S>
@@ -571,7 +645,12 @@ function fromJsonBound(v: unknown, what: string): number {
   return v;
 }
 
-/** The space a `toJSON()` description stands for (throws InputError on a malformed one). */
+/**
+ * The space a {@link Space.toJSON} description stands for (seeded {@link DEFAULT_SPACE_SEED}).
+ *
+ * @param path - how to name the description in messages.
+ * @throws `InputError` naming the bad field of a malformed description.
+ */
 export function spaceFromJSON(json: unknown, path = 'space'): Space {
   if (typeof json !== 'object' || json === null)
     throw new InputError(`${path} must be an object, got ${show(json)}`);

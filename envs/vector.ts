@@ -1,49 +1,55 @@
-/**
- * A synchronous vector environment (Gymnasium 1.x SyncVectorEnv): n copies stepped in turn,
- * observations stacked along a new leading axis (`batchSpace` / `concatenate`).
- *
- * - Seeds: `reset({seed: s})` seeds env i with s + i; `reset({seed: [s0, s1, ...]})` gives each
- *   its own (undefined = continue its stream). The first reset without seeds seeds env i with
- *   i, so the copies never replay the same episodes.
- * - Autoreset, `'next-step'` (Gymnasium 1.x's default): after env i ends, the next `step`
- *   resets it instead of stepping it (its action is ignored) and reports the reset
- *   observation with reward 0, not terminated, not truncated, and the reset info.
- *   `'same-step'`: the env is reset within the step that ended it; the step reports the reset
- *   observation, and the info is the reset info plus `finalObservation` and `finalInfo` of
- *   the ended episode.
- * - Actions: an array of n single actions (`actionSpace`, a Tuple of n copies of the single
- *   action space, samples exactly that). Infos: an array of n info objects (Gymnasium merges
- *   them into one dict of arrays; per-env objects are easier to read and to type).
- */
+/** A synchronous vector environment ({@link SyncVectorEnv}). */
 import { InputError, show } from '../src/core/errors.js';
 import { batchSpace, concatenate } from './batch.js';
 import { type Env, type Info, ResetNeededError } from './core.js';
 import { type Space, Tuple } from './spaces.js';
 
+/**
+ * When a {@link SyncVectorEnv} resets a copy whose episode ended (Gymnasium 1.x's
+ * `AutoresetMode`): `'next-step'` at the copy's next step, `'same-step'` within the step that
+ * ended it. See {@link SyncVectorEnv.step}.
+ */
 export type AutoresetMode = 'next-step' | 'same-step';
 
+/** The argument of {@link SyncVectorEnv.reset}. */
 export interface VectorResetOptions {
+  /**
+   * One number s seeds copy i with s + i; an array gives each copy its own seed (undefined:
+   * that copy continues its stream). Without seeds, the first reset seeds copy i with i and
+   * later resets continue every stream.
+   */
   readonly seed?: number | readonly (number | undefined)[];
+  /** Episode options passed to every copy's reset. */
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
+/** What {@link SyncVectorEnv.reset} returns. */
 export interface VectorResetResult<BO, I extends Info> {
+  /** The copies' observations stacked along a new leading axis ({@link concatenate}). */
   readonly observations: BO;
+  /** One info per copy. */
   readonly infos: I[];
 }
 
+/** What {@link SyncVectorEnv.step} returns: per copy, the fields of {@link StepResult}. */
 export interface VectorStepResult<BO, I extends Info> {
+  /** The copies' observations stacked along a new leading axis. */
   readonly observations: BO;
+  /** The copies' rewards (0 for a copy that was autoreset in next-step mode). */
   readonly rewards: Float64Array;
-  /** 1 where the env's episode terminated at this step. */
+  /** 1 where the copy's episode terminated at this step. */
   readonly terminations: Uint8Array;
-  /** 1 where it was truncated. */
+  /** 1 where the copy's episode was truncated at this step. */
   readonly truncations: Uint8Array;
+  /** One info per copy. */
   readonly infos: I[];
 }
 
+/** The info fields a `'same-step'` autoreset adds for the copy whose episode just ended. */
 export interface SameStepInfo {
+  /** The last observation of the ended episode (the step reports the reset one). */
   readonly finalObservation?: unknown;
+  /** The info of the ended episode's last step. */
   readonly finalInfo?: Info;
 }
 
@@ -56,10 +62,26 @@ export type Batched<O> = O extends Float32Array
       ? Int32Array
       : unknown;
 
+/**
+ * n copies of an environment stepped in turn (Gymnasium 1.x's `SyncVectorEnv`), so one call
+ * steps them all. Observations are stacked along a new leading axis ({@link batchSpace},
+ * {@link concatenate}); actions are an array of n single actions; infos an array of n info
+ * objects (Gymnasium merges them into one dict of arrays; per-copy objects are easier to read
+ * and to type).
+ *
+ * Episodes end independently: a copy whose episode ended is reset automatically, as the
+ * {@link AutoresetMode} says (see {@link SyncVectorEnv.step | step}), so a vector env never
+ * needs a reset after the first one.
+ *
+ * @typeParam BO - the batched observation type ({@link Batched})
+ */
 export class SyncVectorEnv<O = unknown, A = unknown, I extends Info = Info, BO = Batched<O>> {
+  /** The copies, in order. */
   readonly envs: readonly Env<O, A, I>[];
   readonly numEnvs: number;
+  /** Every copy's observation space (the copies must have equal spaces). */
   readonly singleObservationSpace: Space;
+  /** Every copy's action space. */
   readonly singleActionSpace: Space;
   /** The batched observation space. */
   readonly observationSpace: Space;
@@ -69,6 +91,12 @@ export class SyncVectorEnv<O = unknown, A = unknown, I extends Info = Info, BO =
   private readonly pending: Uint8Array;
   private started = false;
 
+  /**
+   * @param envs - the copies, or functions that make them (distinct objects with equal spaces).
+   * @param options - `autoresetMode`, default `'next-step'` (Gymnasium 1.x's default).
+   * @throws `InputError` for no env, a repeated env object, spaces that differ, or an
+   *   unknown autoreset mode.
+   */
   constructor(
     envs: readonly (Env<O, A, I> | (() => Env<O, A, I>))[],
     options: { autoresetMode?: AutoresetMode } = {},
@@ -105,6 +133,12 @@ export class SyncVectorEnv<O = unknown, A = unknown, I extends Info = Info, BO =
     return [...seed];
   }
 
+  /**
+   * Resets every copy (seeds as {@link VectorResetOptions.seed} says) and forgets pending
+   * autoresets.
+   *
+   * @throws `InputError` when an array of seeds does not have one seed per copy.
+   */
   reset(options: VectorResetOptions = {}): VectorResetResult<BO, I> {
     const seeds = this.seeds(options.seed);
     const obs: O[] = [];
@@ -122,6 +156,20 @@ export class SyncVectorEnv<O = unknown, A = unknown, I extends Info = Info, BO =
     return { observations: concatenate(this.singleObservationSpace, obs) as BO, infos };
   }
 
+  /**
+   * Steps every copy with its action, in order.
+   *
+   * Autoreset, `'next-step'`: a copy whose episode ended at the previous step is reset
+   * instead of stepped; its action is ignored, and the step reports the reset observation,
+   * reward 0, not terminated, not truncated, and the reset info. `'same-step'`: a copy whose
+   * episode ends at this step is reset within it; the step reports the reset observation with
+   * the ending step's reward and flags, and the reset info plus {@link SameStepInfo}'s
+   * `finalObservation` and `finalInfo`.
+   *
+   * @param actions - one action per copy.
+   * @throws {@link ResetNeededError} before the first reset; `InputError` for a wrong number
+   *   of actions, or (from the copy) a bad action.
+   */
   step(actions: readonly A[]): VectorStepResult<BO, I> {
     if (!this.started) throw new ResetNeededError('SyncVectorEnv: step() called before reset()');
     const n = this.numEnvs;
@@ -177,10 +225,12 @@ export class SyncVectorEnv<O = unknown, A = unknown, I extends Info = Info, BO =
     });
   }
 
+  /** Every copy's render, one after another under a `--- env i ---` line. */
   render(): string {
     return this.envs.map((e, i) => `--- env ${i} ---\n${e.render()}`).join('\n');
   }
 
+  /** Closes every copy. */
   close(): void {
     for (const e of this.envs) e.close();
   }

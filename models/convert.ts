@@ -3,7 +3,7 @@
  *
  * The cost model (MAESTRO as M3E calls it) knows only stride-1, unpadded convolutions
  * without a batch dimension. Comparing the MAGMA authors' Vision groups with torchvision's
- * layers shows how they encoded the rest (see README, "Model zoo"): Y x X is the layer's
+ * layers shows how they encoded the rest (docs/models.md): Y x X is the layer's
  * *input* feature map before padding, the stride is dropped, and a grouped convolution keeps
  * its full input channel count. `magma` reproduces that encoding (so the authors' groups and
  * ours agree shape for shape); `exact` instead sets Y = outH + R - 1 (the input a stride-1

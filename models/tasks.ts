@@ -1,8 +1,8 @@
 /**
  * The paper's task groups: N jobs drawn at random (seeded, with replacement) from the layers
  * of a task's model pool, as the MAGMA authors built theirs. Their Vision groups hold only
- * convolutions of the torchvision models listed below (a study of their shapes: README,
- * "Model zoo"); their Language and Recommendation groups hold dense layers (GEMM and FC)
+ * convolutions of the torchvision models listed below (a study of their shapes:
+ * docs/models.md); their Language and Recommendation groups hold dense layers (GEMM and FC)
  * only. Each pool is the union of those layers over its models, each layer equally likely;
  * Mix draws from the union of the three pools.
  */

@@ -13,7 +13,7 @@ import * as vis from './vision.js';
 
 export const TASKS: readonly Task[] = ['vision', 'language', 'recommendation'];
 
-/** Standard inputs: ImageNet crops, the paper's 20 tokens (spec m3e.md section 1), batch 1. */
+/** Standard inputs: ImageNet crops, the MAGMA paper's 20 tokens, batch 1. */
 export const DEFAULT_RESOLUTION = 224;
 export const DEFAULT_TOKENS = 20;
 export const DEFAULT_BATCH = 1;

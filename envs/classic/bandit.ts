@@ -1,3 +1,49 @@
+import { InputError, show } from '../../src/core/errors.js';
+import { Rng } from '../../src/core/rng.js';
+import {
+  assertInSpace,
+  BaseEnv,
+  checkResetOptions,
+  type Info,
+  type ResetResult,
+  type StepResult,
+} from '../core.js';
+import { Box, Discrete, MultiDiscrete } from '../spaces.js';
+
+/** The name of {@link ContextualBanditEnv} (it is not registered with `make`). */
+export const BANDIT_ID = 'ContextualBandit-v0';
+
+/** Mean reward of the best allowed arm. */
+const BEST_MEAN = 1;
+/** Other arms' means are uniform in [0, MAX_OTHER_MEAN]: a gap of at least 0.5. */
+const MAX_OTHER_MEAN = 0.5;
+/** Mean of the forbidden arm in masked mode (better than the best allowed one: a trap). */
+const TRAP_MEAN = 2;
+
+/** Options of {@link ContextualBanditEnv}. */
+export interface BanditOptions {
+  /** Number of contexts (>= 1). */
+  readonly contexts?: number;
+  /** Arms of each action component; one number = Discrete, several = MultiDiscrete. */
+  readonly arms?: number | readonly number[];
+  /** Standard deviation of the reward noise. */
+  readonly noise?: number;
+  /** Forbid one (better) arm per context and component through info.actionMask. */
+  readonly masked?: boolean;
+  /** Seed of the reward means (the task's identity; episodes are seeded by reset). */
+  readonly tableSeed?: number;
+}
+
+/** The info of {@link ContextualBanditEnv}. */
+export interface BanditInfo extends Info {
+  readonly context?: number;
+  readonly actionMask?: Int8Array | Int8Array[];
+  readonly regret?: number;
+  readonly optimal?: number;
+}
+
+const DEFAULTS = { contexts: 4, arms: 4, noise: 0.1, masked: false, tableSeed: 0 };
+
 /**
  * `ContextualBandit-v0`: one-step episodes for checking that an agent learns at all, and
  * that action masks and multi-component actions work end to end.
@@ -15,49 +61,6 @@
  * `info` of the step: `regret` (expected reward of the best allowed action minus that of
  * the chosen one) and `optimal` (1 when the chosen action is the best allowed one).
  */
-import { InputError, show } from '../../src/core/errors.js';
-import { Rng } from '../../src/core/rng.js';
-import {
-  assertInSpace,
-  BaseEnv,
-  checkResetOptions,
-  type Info,
-  type ResetResult,
-  type StepResult,
-} from '../core.js';
-import { Box, Discrete, MultiDiscrete } from '../spaces.js';
-
-export const BANDIT_ID = 'ContextualBandit-v0';
-
-/** Mean reward of the best allowed arm. */
-const BEST_MEAN = 1;
-/** Other arms' means are uniform in [0, MAX_OTHER_MEAN]: a gap of at least 0.5. */
-const MAX_OTHER_MEAN = 0.5;
-/** Mean of the forbidden arm in masked mode (better than the best allowed one: a trap). */
-const TRAP_MEAN = 2;
-
-export interface BanditOptions {
-  /** Number of contexts (>= 1). */
-  readonly contexts?: number;
-  /** Arms of each action component; one number = Discrete, several = MultiDiscrete. */
-  readonly arms?: number | readonly number[];
-  /** Standard deviation of the reward noise. */
-  readonly noise?: number;
-  /** Forbid one (better) arm per context and component through info.actionMask. */
-  readonly masked?: boolean;
-  /** Seed of the reward means (the task's identity; episodes are seeded by reset). */
-  readonly tableSeed?: number;
-}
-
-export interface BanditInfo extends Info {
-  readonly context?: number;
-  readonly actionMask?: Int8Array | Int8Array[];
-  readonly regret?: number;
-  readonly optimal?: number;
-}
-
-const DEFAULTS = { contexts: 4, arms: 4, noise: 0.1, masked: false, tableSeed: 0 };
-
 export class ContextualBanditEnv extends BaseEnv<Float32Array, number | Int32Array, BanditInfo> {
   readonly actionSpace: Discrete | MultiDiscrete;
   readonly observationSpace: Box<'float32'>;

@@ -1,16 +1,3 @@
-/**
- * `CartPole-v1`: Gymnasium's classic-control cart-pole (Barto, Sutton & Anderson 1983),
- * the standard sanity check of an RL agent ("reaches a return of 500" = solves it).
- *
- * Same dynamics, constants and semantics as gymnasium/envs/classic_control/cartpole.py:
- * Euler integration with tau = 0.02 s, reward +1 for every step (the terminating one too),
- * termination when |x| > 2.4 or |theta| > 12 degrees, initial state uniform in
- * [-0.05, 0.05]^4. The 500-step limit of v1 is Gymnasium's TimeLimit wrapper, applied by
- * the registry (or by the caller), not by the environment.
- *
- * Observation: Box(4) float32 [x, x_dot, theta, theta_dot]; action: Discrete(2), 0 pushes
- * left, 1 pushes right.
- */
 import type { Rng } from '../../src/core/rng.js';
 import {
   assertInSpace,
@@ -22,6 +9,7 @@ import {
 } from '../core.js';
 import { Box, Discrete } from '../spaces.js';
 
+/** The name of {@link CartPoleEnv} (it is not registered with `make`). */
 export const CARTPOLE_ID = 'CartPole-v1';
 /** Episode length limit of CartPole-v1 (the TimeLimit the registry applies). */
 export const CARTPOLE_MAX_STEPS = 500;
@@ -41,6 +29,19 @@ const X_THRESHOLD = 2.4;
 /** Half-width of the uniform initial state. */
 const INIT_RANGE = 0.05;
 
+/**
+ * `CartPole-v1`: Gymnasium's classic-control cart-pole (Barto, Sutton & Anderson 1983),
+ * the standard sanity check of an RL agent ("reaches a return of 500" = solves it).
+ *
+ * Same dynamics, constants and semantics as gymnasium/envs/classic_control/cartpole.py:
+ * Euler integration with tau = 0.02 s, reward +1 for every step (the terminating one too),
+ * termination when |x| > 2.4 or |theta| > 12 degrees, initial state uniform in
+ * [-0.05, 0.05]^4. The 500-step limit of v1 is Gymnasium's TimeLimit wrapper, which the
+ * caller applies (`new TimeLimit(env, CARTPOLE_MAX_STEPS)`), not the environment.
+ *
+ * Observation: Box(4) float32 [x, x_dot, theta, theta_dot]; action: Discrete(2), 0 pushes
+ * left, 1 pushes right.
+ */
 export class CartPoleEnv extends BaseEnv<Float32Array, number> {
   readonly actionSpace = new Discrete(2);
   /** Bounds as Gymnasium: twice the termination thresholds, unbounded velocities. */

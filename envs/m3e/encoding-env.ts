@@ -1,17 +1,4 @@
-/**
- * `m3e/Encoding-v0`: the black-box view, a one-step episode. The action is a whole encoding
- * (spec m3e.md section 3); the core evaluator scores it and the episode ends.
- *
- * Action: `Dict({core: MultiDiscrete(J x [C]), priority: Box([0, 1), (J,), float64)})`; the
- * priority box is closed at the largest double below 1, so a priority of 1 is rejected, not
- * clipped. Reward: -makespan / LB. `info` (after the step): makespan, lowerBound, ratio,
- * coreFinish, bandwidthUtilization, coreUtilization.
- *
- * Observation (the same after reset and after the step, so a contextual policy can condition
- * on the group when the problem source draws new ones): a float32 Box in [0, 1] of shape
- * [J, 2, C], row-major: for job j, s(L[j][c] / LB) for every core c, then s(W[j][c] / B)
- * (s(x) = x / (1 + x); see table-context.ts).
- */
+/** `m3e/Encoding-v0` ({@link EncodingEnv}). */
 import type { Encoding } from '../../src/core/encoding.js';
 import type { EvaluationResult } from '../../src/core/evaluator.js';
 import type { Rng } from '../../src/core/rng.js';
@@ -21,25 +8,51 @@ import { Box, Dict, MultiDiscrete } from '../spaces.js';
 import { type EvaluatedInfo, evaluatedInfo, M3eEnv } from './m3e-env.js';
 import type { ProblemSource } from './problem-source.js';
 
+/** The registered id of {@link EncodingEnv}. */
 export const ENCODING_ID = 'm3e/Encoding-v0';
 
 /** The largest double below 1: priorities live in [0, 1). */
 export const PRIORITY_MAX = 1 - 2 ** -53;
 
+/** The options of {@link EncodingEnv}: none. */
 export const encodingParams = {} as const;
+/** Resolved options of {@link EncodingEnv}. */
 export type EncodingOptions = ParamValues<typeof encodingParams>;
 
+/** An action of {@link EncodingEnv}: a whole {@link Encoding}, as arrays of numbers. */
 export interface EncodingAction {
+  /** The core of each job, in {0, ..., C - 1}. */
   readonly core: ArrayLike<number>;
+  /** The priority of each job, in [0, 1). */
   readonly priority: ArrayLike<number>;
 }
 
+/** The info of {@link EncodingEnv}: the lower bound, and after the step the evaluation. */
 export interface EncodingInfo extends Info, EvaluatedInfo {
+  /** The table's lower bound on the makespan, cycles. */
   readonly lowerBound: number;
 }
 
-type EncodingActionSpace = Dict<{ core: MultiDiscrete; priority: Box<'float64'> }>;
+/** The action space of {@link EncodingEnv}: a core and a priority per job. */
+export type EncodingActionSpace = Dict<{ core: MultiDiscrete; priority: Box<'float64'> }>;
 
+/**
+ * `m3e/Encoding-v0`: the black-box view, a one-step episode. The action is a whole
+ * {@link Encoding} (a core and a priority per job); the evaluator scores it and the episode
+ * ends (`terminated`).
+ *
+ * Action: `Dict({core: MultiDiscrete(J x [C]), priority: Box([0, 1), (J,), float64)})`; the
+ * priority box is closed at {@link PRIORITY_MAX}, the largest double below 1, so a priority
+ * of 1 is rejected, not clipped. Reward: -makespan / LB. Info: `lowerBound`, and after the
+ * step the {@link EvaluatedInfo} fields.
+ *
+ * Observation (the same after reset and after the step, so a contextual policy can condition
+ * on the group when the source draws new ones): a float32 Box in [0, 1] of shape [J, 2, C],
+ * row-major: for job j, s(L[j][c] / LB) for every core c, then s(W[j][c] / B), with
+ * s = {@link squash}, LB the table's lower bound and B the system bandwidth.
+ *
+ * Episode option: `table` (see {@link M3eEnv}).
+ */
 export class EncodingEnv extends M3eEnv<Float32Array, EncodingAction, EncodingInfo> {
   readonly actionSpace: EncodingActionSpace;
   readonly observationSpace: Box<'float32'>;

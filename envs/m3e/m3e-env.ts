@@ -1,11 +1,4 @@
-/**
- * What the M3E environments share: a problem source, and the per-table context of the
- * current episode (rebuilt only when the table changes).
- *
- * Reset options: `{table}` runs the episode on that table instead of drawing one from the
- * source (a JobTable or the JSON table format; same size as the source's) - the way to score
- * held-out groups one by one.
- */
+/** What the M3E environments share ({@link M3eEnv}). */
 import { InputError, show } from '../../src/core/errors.js';
 import type { EvaluationResult } from '../../src/core/evaluator.js';
 import type { Rng } from '../../src/core/rng.js';
@@ -16,12 +9,20 @@ import { TableContext } from './table-context.js';
 
 const RESET_OPTIONS = ['table'] as const;
 
-/** What the final step of every M3E environment reports about the evaluated mapping. */
+/**
+ * What the last step of every M3E environment's episode reports about the evaluated mapping
+ * (absent before): the fields of the evaluator's result ({@link EvaluationResult}).
+ */
 export interface EvaluatedInfo {
+  /** The mapping's makespan, cycles: exactly the evaluator's. */
   readonly makespan?: number;
+  /** makespan / lower bound of the table (>= 1). */
   readonly ratio?: number;
+  /** Time each core's queue empties (0 for a core with no jobs). */
   readonly coreFinish?: Float64Array;
+  /** 1 - wasted bandwidth area / (B x makespan). */
   readonly bandwidthUtilization?: number;
+  /** sum(coreFinish) / (C x makespan). */
   readonly coreUtilization?: number;
 }
 
@@ -45,7 +46,18 @@ function asTable(x: unknown): JobTable {
     : tableFromJson(x);
 }
 
+/**
+ * Base of the M3E environments: a {@link ProblemSource} gives each episode its job table, and
+ * the per-table work ({@link TableContext}: lower bound, evaluator, normalised features) is
+ * redone only when the table changes. The spaces depend only on the source's numbers of
+ * jobs and cores.
+ *
+ * Episode option (`reset({options: {table}})`): run this episode on `table` instead of
+ * drawing one from the source (a JobTable or the JSON table format, with the source's
+ * numbers of jobs and cores), the way to score held-out groups one by one.
+ */
 export abstract class M3eEnv<O, A, I extends Info> extends BaseEnv<O, A, I> {
+  /** Where each episode's table comes from. */
   readonly source: ProblemSource;
   private current: TableContext | null = null;
 
@@ -59,12 +71,18 @@ export abstract class M3eEnv<O, A, I extends Info> extends BaseEnv<O, A, I> {
     return this.current?.table ?? null;
   }
 
+  /** The current episode's table context. */
   protected get ctx(): TableContext {
     if (!this.current) throw new Error(`${this.label}: no table before reset()`);
     return this.current;
   }
 
-  /** Picks the episode's table (reset option or source) and prepares its context. */
+  /**
+   * Picks the episode's table (the `table` option, else the source's next) and prepares its
+   * context; call it first in `resetEpisode`.
+   *
+   * @throws `InputError` for an unknown option, or a table of another size than the source's.
+   */
   protected nextContext(rng: Rng, options: Readonly<Record<string, unknown>>): TableContext {
     checkResetOptions(this.label, options, RESET_OPTIONS);
     const table = options.table !== undefined ? asTable(options.table) : this.source.next(rng);

@@ -1,46 +1,4 @@
-/**
- * `m3e/Sequential-v0`: the mapping built one job per step, the view of the authors' RL agent.
- *
- * Pending jobs wait in job-index order; the agent sees the first k of them through a window
- * (k = `window`, 5 by default as the authors' agent). Each step picks (window slot, core): the
- * job in that slot is appended to the core's queue, the jobs behind it move up one slot and
- * the next pending job enters the last slot, so slot 0 always holds the oldest pending job
- * and the occupied slots are 0 .. min(k, pending) - 1. After J steps the assignment order
- * becomes an encoding (priority = order of assignment, `encodingFromOrder`) and the core
- * evaluator scores it: the final `info.makespan` is exactly `evaluate(table, info.encoding)`.
- *
- * Action: `MultiDiscrete([k, C])` = [slot, core], or with `action: 'discrete'` a flat
- * `Discrete(k x C)` with index slot x C + core. `info.actionMask` marks the allowed actions
- * in the form `actionSpace.sample(mask)` takes (MultiDiscrete: [slot mask, core mask]); after
- * the last step it allows nothing.
- *
- * Observation: a float32 Box in [0, 1] of 2C + k(2C + 1) + 1 values (s(x) = x / (1 + x), LB
- * the table's lower bound, B the system bandwidth):
- *   [0, C)        s(load_c / LB): committed no-stall latency of core c;
- *   [C, 2C)       s(finish_c / LB): core c's bandwidth-aware finish estimate (below);
- *   per slot i, at 2C + i(2C + 1):
- *     +0          1 if the slot holds a job, else 0 (and the slot's other values are 0);
- *     +1 .. +C    s(L[j][c] / LB) of the slot's job j on every core c;
- *     +C+1 .. +2C s(W[j][c] / B);
- *   last          progress: jobs assigned / J.
- *
- * Bandwidth-aware estimate: with dur_c = sum over core c's jobs of max(L, L W / B) (a job
- * cannot beat its latency nor move its bytes faster than B) and bytes = all committed L x W,
- *   finish_c = max(dur_c, load_c x max(1, bytes / (B x max_c load_c)))
- * (the core's own bound, or its share of the time the system needs to move every byte), and
- *   estimate = max_c finish_c = max(max_c dur_c, bytes / B),
- * a lower bound of the final makespan given the jobs committed so far, never decreasing.
- *
- * Rewards (`reward` option), LB-normalised so returns compare across tables:
- * - `terminal`: 0, then -makespan / LB at the last step;
- * - `dense` (default): -(estimate_t - estimate_{t-1}) / LB each step (<= 0), and at the last
- *   step -makespan / LB minus the rewards already given, so the return is exactly the
- *   terminal -makespan / LB (the last step carries the gap between estimate and makespan);
- * - `paper`: the authors' shaping: -load of the chosen core / LB each step, plus
- *   -makespan / LB at the end (its return is not the makespan ratio).
- *
- * Speed: per step O(C + k C) work writing the observation; the evaluator runs once per episode.
- */
+/** `m3e/Sequential-v0` ({@link SequentialEnv}). */
 import { type Encoding, encodingFromOrder } from '../../src/core/encoding.js';
 import { InputError, show } from '../../src/core/errors.js';
 import type { EvaluationResult } from '../../src/core/evaluator.js';
@@ -52,6 +10,7 @@ import { type EvaluatedInfo, evaluatedInfo, M3eEnv } from './m3e-env.js';
 import type { ProblemSource } from './problem-source.js';
 import { squash } from './table-context.js';
 
+/** The registered id of {@link SequentialEnv}. */
 export const SEQUENTIAL_ID = 'm3e/Sequential-v0';
 
 /** The authors' agent saw 5 pending jobs. */
@@ -59,6 +18,7 @@ const DEFAULT_WINDOW = 5;
 /** Upper limit of the window option: far beyond any group (J <= a few thousand). */
 const MAX_WINDOW = 65_536;
 
+/** The options of {@link SequentialEnv} (`make` and the CLI's `--env-option` take them). */
 export const sequentialParams = {
   window: {
     type: 'int',
@@ -83,6 +43,7 @@ export const sequentialParams = {
   },
 } as const;
 
+/** Resolved options of {@link SequentialEnv}. */
 export type SequentialOptions = ParamValues<typeof sequentialParams>;
 
 /** [slot, core] (MultiDiscrete) or slot x C + core (Discrete). */
@@ -91,15 +52,72 @@ export type SequentialAction = number | ArrayLike<number>;
 /** Allowed actions: Discrete -> one mask; MultiDiscrete -> [slot mask, core mask]. */
 export type SequentialActionMask = Int8Array | [Int8Array, Int8Array];
 
+/** The info of {@link SequentialEnv}'s resets and steps. */
 export interface SequentialInfo extends Info, EvaluatedInfo {
+  /**
+   * The allowed actions, in the form `actionSpace.sample(mask)` takes: the occupied window
+   * slots (every core allowed). After the last step it allows nothing.
+   */
   readonly actionMask: SequentialActionMask;
-  /** The bandwidth-aware makespan estimate of the committed jobs, cycles. */
+  /** The bandwidth-aware makespan estimate of the committed jobs, cycles (0 after reset). */
   readonly makespanEstimate: number;
+  /** The table's lower bound on the makespan, cycles (the unit of observations and rewards). */
   readonly lowerBound: number;
   /** Last step only (with the EvaluatedInfo fields): the evaluated mapping. */
   readonly encoding?: { readonly core: Int32Array; readonly priority: Float64Array };
 }
 
+/**
+ * `m3e/Sequential-v0`: the mapping built one job per step, the view of the authors' RL agent.
+ *
+ * Pending jobs wait in job-index order; the agent sees the first k of them through a window
+ * (k = `window`, 5 by default as the authors' agent). Each step picks (window slot, core): the
+ * job in that slot is appended to the core's queue, the jobs behind it move up one slot and
+ * the next pending job enters the last slot, so slot 0 always holds the oldest pending job
+ * and the occupied slots are 0 .. min(k, pending) - 1. After J steps the assignment order
+ * becomes an encoding (priority = order of assignment, {@link encodingFromOrder}) and the
+ * evaluator scores it: the final `info.makespan` is exactly `evaluate(table, info.encoding)`.
+ *
+ * Action: `MultiDiscrete([k, C])` = [slot, core], or with `action: 'discrete'` a flat
+ * `Discrete(k x C)` with index slot x C + core. `info.actionMask` marks the allowed actions
+ * in the form `actionSpace.sample(mask)` takes (MultiDiscrete: [slot mask, core mask]); after
+ * the last step it allows nothing.
+ *
+ * Observation: a float32 Box in [0, 1] of 2C + k(2C + 1) + 1 values, with s(x) = x / (1 + x)
+ * ({@link squash}), LB the table's lower bound and B the system bandwidth:
+ *
+ * | index | value |
+ * |---|---|
+ * | [0, C) | s(load_c / LB): the committed no-stall latency of core c |
+ * | [C, 2C) | s(finish_c / LB): core c's bandwidth-aware finish estimate (below) |
+ * | slot i at 2C + i(2C + 1), +0 | 1 if the slot holds a job, else 0 (and the slot's other values are 0) |
+ * | +1 .. +C | s(L[j][c] / LB) of the slot's job j on every core c |
+ * | +C+1 .. +2C | s(W[j][c] / B) |
+ * | last | progress: jobs assigned / J |
+ *
+ * Bandwidth-aware estimate: with dur_c = sum over core c's jobs of max(L, L W / B) (a job
+ * cannot beat its latency nor move its bytes faster than B) and bytes = all committed L x W,
+ *
+ * ```text
+ * finish_c = max(dur_c, load_c x max(1, bytes / (B x max_c load_c)))
+ * estimate = max_c finish_c = max(max_c dur_c, bytes / B)
+ * ```
+ *
+ * (the core's own bound, or its share of the time the system needs to move every byte): a
+ * lower bound of the final makespan given the jobs committed so far, never decreasing.
+ *
+ * Rewards (`reward` option), LB-normalised so returns compare across tables:
+ * - `terminal`: 0, then -makespan / LB at the last step;
+ * - `dense` (default): -(estimate_t - estimate_{t-1}) / LB each step (<= 0), and at the last
+ *   step -makespan / LB minus the rewards already given, so the return is exactly the
+ *   terminal -makespan / LB (the last step carries the gap between estimate and makespan);
+ * - `paper`: the authors' shaping: -load of the chosen core / LB each step, plus
+ *   -makespan / LB at the end (its return is not the makespan ratio).
+ *
+ * Speed: per step O(C + k C) work writing the observation; the evaluator runs once per episode.
+ *
+ * Episode option: `table` (see {@link M3eEnv}).
+ */
 export class SequentialEnv extends M3eEnv<Float32Array, SequentialAction, SequentialInfo> {
   readonly actionSpace: MultiDiscrete | Discrete;
   readonly observationSpace: Box<'float32'>;
@@ -125,6 +143,7 @@ export class SequentialEnv extends M3eEnv<Float32Array, SequentialAction, Sequen
   private result: EvaluationResult | null = null;
   private finalEncoding: Encoding | null = null;
 
+  /** @throws `InputError` for an unknown or out-of-range option. */
   constructor(source: ProblemSource, options: Partial<SequentialOptions> = {}) {
     super(source);
     this.options = resolveParams(SEQUENTIAL_ID, sequentialParams, options, source);
@@ -143,7 +162,7 @@ export class SequentialEnv extends M3eEnv<Float32Array, SequentialAction, Sequen
     this.orderCore = new Int32Array(J);
   }
 
-  /** Index ranges of the observation's parts (see the module comment). */
+  /** Index ranges (start inclusive, end exclusive) of the observation's parts. */
   observationLayout(): {
     coreLoad: [number, number];
     coreFinish: [number, number];

@@ -1,22 +1,24 @@
-/**
- * Per-table work of the M3E environments, done once per table (not per step): the lower
- * bound, the evaluator, each job's normalised features and its bandwidth-aware duration.
- *
- * Normalisation: times are in units of the table's lower bound LB, bandwidths in units of
- * the system bandwidth B, then squashed by s(x) = x / (1 + x), which maps [0, inf) onto
- * [0, 1) monotonically (x = s / (1 - s) recovers the value). The observation boxes can so
- * declare [0, 1] for every table, with the most resolution where values usually are
- * (a core full to the lower bound reads 0.5).
- */
+/** Per-table work of the M3E environments ({@link TableContext}). */
 import { lowerBound } from '../../src/core/bounds.js';
 import { Evaluator } from '../../src/core/evaluator.js';
 import type { JobTable } from '../../src/core/table.js';
 
-/** x / (1 + x): [0, inf) -> [0, 1), monotone. */
+/**
+ * s(x) = x / (1 + x), the squashing of the M3E observations: it maps [0, inf) onto [0, 1)
+ * monotonically (x = s / (1 - s) recovers the value), so an observation box can declare
+ * [0, 1] for every table, with the most resolution where values usually are (a core loaded to
+ * the lower bound reads 0.5).
+ */
 export function squash(x: number): number {
   return x / (1 + x);
 }
 
+/**
+ * Per-table work of the M3E environments, done once per table (not per step): the lower
+ * bound, the evaluator, each job's normalised features and its bandwidth-aware duration.
+ * Times are in units of the table's lower bound LB, bandwidths in units of the system
+ * bandwidth B, squashed by {@link squash}.
+ */
 export class TableContext {
   readonly table: JobTable;
   readonly evaluator: Evaluator;

@@ -1,3 +1,8 @@
+import { InputError, show } from '../../src/core/errors.js';
+import type { Env, Info, ResetOptions, ResetResult, StepResult } from '../core.js';
+import { Discrete, MultiDiscrete } from '../spaces.js';
+import { Wrapper } from './wrapper.js';
+
 /**
  * Exposes the current action mask as one flat 0/1 array (sb3-contrib's ActionMasker, the
  * form maskable policies consume): `actionMasks()` returns n entries for Discrete(n), and the
@@ -5,11 +10,6 @@
  * is read from `info.actionMask` of the last reset or step (the M3E environments provide
  * it); pass `maskFn` to compute it otherwise. Without any mask, every action is allowed.
  */
-import { InputError, show } from '../../src/core/errors.js';
-import type { Env, Info, ResetOptions, ResetResult, StepResult } from '../core.js';
-import { Discrete, MultiDiscrete } from '../spaces.js';
-import { Wrapper } from './wrapper.js';
-
 export class ActionMasker<O, A, I extends Info = Info> extends Wrapper<O, A, I> {
   private readonly size: number;
   private last: Int8Array;

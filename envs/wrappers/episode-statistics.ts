@@ -1,9 +1,3 @@
-/**
- * Records episode return, length and duration (Gymnasium's RecordEpisodeStatistics): at the
- * end of an episode, `info.episode = {r, l, t}` (return, length in steps, seconds since the
- * reset), and the last `bufferLength` returns and lengths are kept in `returnQueue` /
- * `lengthQueue`. The clock is injectable so runs that compare infos stay deterministic.
- */
 import { InputError, show } from '../../src/core/errors.js';
 import type { Env, Info, ResetOptions, ResetResult, StepResult } from '../core.js';
 import { Wrapper } from './wrapper.js';
@@ -11,6 +5,7 @@ import { Wrapper } from './wrapper.js';
 /** Gymnasium's default number of episodes kept. */
 const DEFAULT_BUFFER_LENGTH = 100;
 
+/** `info.episode` at the end of an episode ({@link RecordEpisodeStatistics}). */
 export interface EpisodeStatistics {
   /** Return: the sum of rewards. */
   readonly r: number;
@@ -20,8 +15,15 @@ export interface EpisodeStatistics {
   readonly t: number;
 }
 
+/** An info type with {@link RecordEpisodeStatistics}'s `episode` field. */
 export type WithEpisode<I extends Info> = I & { readonly episode?: EpisodeStatistics };
 
+/**
+ * Records episode return, length and duration (Gymnasium's RecordEpisodeStatistics): at the
+ * end of an episode, `info.episode = {r, l, t}` (return, length in steps, seconds since the
+ * reset), and the last `bufferLength` returns and lengths are kept in `returnQueue` /
+ * `lengthQueue`. The clock is injectable so runs that compare infos stay deterministic.
+ */
 export class RecordEpisodeStatistics<O, A, I extends Info = Info> extends Wrapper<
   O,
   A,

@@ -1,9 +1,9 @@
-/** Flattens observations of any space into one Box (Gymnasium's FlattenObservation). */
 import type { Env, Info, ResetOptions, ResetResult, StepResult } from '../core.js';
 import { flatten, flattenSpace } from '../flatten.js';
 import type { Box, Space } from '../spaces.js';
 import { Wrapper } from './wrapper.js';
 
+/** Flattens observations of any space into one Box (Gymnasium's FlattenObservation). */
 export class FlattenObservation<O, A, I extends Info = Info> extends Wrapper<
   O,
   A,

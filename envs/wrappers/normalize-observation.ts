@@ -1,10 +1,3 @@
-/**
- * Normalises Box observations to zero mean and unit variance with running statistics
- * (Gymnasium's NormalizeObservation): obs' = (obs - mean) / sqrt(var + epsilon), the
- * statistics updated with every observation (reset and step) while `updateRunningMean` is
- * true. Freeze them for evaluation, and save them with the agent (`state()` / `load()`):
- * a policy is only valid with the statistics it was trained with.
- */
 import { InputError } from '../../src/core/errors.js';
 import type { Env, Info, ResetOptions, ResetResult, StepResult } from '../core.js';
 import { Box } from '../spaces.js';
@@ -14,6 +7,13 @@ import { Wrapper } from './wrapper.js';
 /** Gymnasium's default: keeps the division finite for constant features. */
 const DEFAULT_EPSILON = 1e-8;
 
+/**
+ * Normalises Box observations to zero mean and unit variance with running statistics
+ * (Gymnasium's NormalizeObservation): obs' = (obs - mean) / sqrt(var + epsilon), the
+ * statistics updated with every observation (reset and step) while `updateRunningMean` is
+ * true. Freeze them for evaluation, and save them with the agent (`state()` / `load()`):
+ * a policy is only valid with the statistics it was trained with.
+ */
 export class NormalizeObservation<A, I extends Info = Info> extends Wrapper<
   ArrayLike<number>,
   A,

@@ -1,8 +1,3 @@
-/**
- * Scales rewards by the running standard deviation of the discounted return (Gymnasium 1.x
- * NormalizeReward): G <- G x gamma x (1 - terminated) + r, the statistics updated with G,
- * and r' = r / sqrt(var(G) + epsilon). Rewards are scaled, not centred, so their sign stays.
- */
 import { InputError, show } from '../../src/core/errors.js';
 import type { Env, Info, StepResult } from '../core.js';
 import { RunningMeanStd } from './running-mean-std.js';
@@ -12,6 +7,11 @@ import { Wrapper } from './wrapper.js';
 const DEFAULT_GAMMA = 0.99;
 const DEFAULT_EPSILON = 1e-8;
 
+/**
+ * Scales rewards by the running standard deviation of the discounted return (Gymnasium 1.x
+ * NormalizeReward): G <- G x gamma x (1 - terminated) + r, the statistics updated with G,
+ * and r' = r / sqrt(var(G) + epsilon). Rewards are scaled, not centred, so their sign stays.
+ */
 export class NormalizeReward<O, A, I extends Info = Info> extends Wrapper<O, A, I> {
   readonly stats = new RunningMeanStd(1);
   readonly gamma: number;

@@ -1,10 +1,3 @@
-/**
- * Base of the wrappers (Gymnasium's `Wrapper`): forwards everything to the wrapped env, and
- * enforces the call order from its own point of view (a wrapper that truncates an episode
- * must refuse the next step even though the inner env would accept it).
- *
- * Subclasses override `resetWrapped` / `stepWrapped` (and the spaces when they change them).
- */
 import {
   type Env,
   type EnvMetadata,
@@ -17,9 +10,17 @@ import {
 } from '../core.js';
 import type { Space } from '../spaces.js';
 
+/**
+ * Base of the wrappers (Gymnasium's `Wrapper`): forwards everything to the wrapped env, and
+ * enforces the call order from its own point of view (a wrapper that truncates an episode
+ * must refuse the next step even though the inner env would accept it).
+ *
+ * Subclasses override `resetWrapped` / `stepWrapped` (and the spaces when they change them).
+ */
 export abstract class Wrapper<O, A, I extends Info = Info, WO = O, WA = A, WI extends Info = I>
   implements Env<WO, WA, WI>
 {
+  /** The wrapped environment. */
   readonly env: Env<O, A, I>;
   /** The wrapped env's spaces unless the wrapper changes them (in its constructor). */
   readonly actionSpace: Space<WA>;
@@ -75,10 +76,12 @@ export abstract class Wrapper<O, A, I extends Info = Info, WO = O, WA = A, WI ex
     this.env.close();
   }
 
+  /** What `reset` returns (the call order is checked already); default: the inner reset's. */
   protected resetWrapped(options: ResetOptions): ResetResult<WO, WI> {
     return this.env.reset(options) as unknown as ResetResult<WO, WI>;
   }
 
+  /** What `step` returns (called only while an episode runs); default: the inner step's. */
   protected stepWrapped(action: WA): StepResult<WO, WI> {
     return this.env.step(action as unknown as A) as unknown as StepResult<WO, WI>;
   }

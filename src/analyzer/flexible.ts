@@ -1,5 +1,5 @@
 /**
- * Flexible cores (spec m3e.md section 1): the PE count is fixed but the cluster size (array
+ * Flexible cores: the PE count is fixed but the cluster size (array
  * shape) is chosen per job. Candidates follow the authors' search: for dla, the cluster
  * sizes that divide C; for shi, 2 .. X-S+1; eye keeps its cluster size; a platform-defined
  * dataflow that uses ClusterSz tries the divisors of the PE count. The core's own cluster

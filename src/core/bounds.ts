@@ -1,5 +1,5 @@
 /**
- * Lower bound on the makespan of any mapping (spec m3e.md section 4). A job on core c lasts
+ * Lower bound on the makespan of any mapping. A job on core c lasts
  * at least d = max(L, L x W / B); then
  *   LB = max( sum_j min_c d / C,  max_j min_c d,  sum_j min_c (L x W) / B ).
  * Reported beside every makespan as makespan / lowerBound.

@@ -1,11 +1,12 @@
-/**
- * The encoding (the optimiser's search space): for J jobs, `core[j]` in {0..C-1} is the core
- * that runs job j, and `priority[j]` in [0, 1) orders the jobs on a core (ascending; ties by
- * job index).
- */
+/** The encoding of a mapping ({@link Encoding}), and its JSON form. */
 import { z } from 'zod';
 import { InputError, show } from './errors.js';
 
+/**
+ * A mapping, the optimisers' search space: for J jobs, `core[j]` in {0, ..., C - 1} is the
+ * core that runs job j, and `priority[j]` in [0, 1) orders the jobs on a core (ascending;
+ * ties by job index).
+ */
 export interface Encoding {
   readonly core: Int32Array;
   readonly priority: Float64Array;

@@ -1,23 +1,13 @@
 /**
- * The evaluation: decode an encoding into per-core queues, share the system bandwidth among
- * the running jobs, and simulate to the makespan (spec m3e.md section 4). Written once;
+ * The evaluation ({@link Evaluator}): decode an encoding into per-core queues, share the
+ * system bandwidth among the running jobs, and simulate to the makespan. Written once;
  * every optimiser, environment and report goes through it.
- *
- * Semantics (those of the MAGMA authors' evaluator, reproduced to 1e-9 on their cases):
- * - each core runs its jobs by ascending priority, ties by lower job index;
- * - with D = sum of the no-stall bandwidths W of the running jobs, every job gets W when
- *   D <= B, else W * B / D; a job allocated a <= W progresses at a / W of its no-stall speed;
- * - one job finishes per event step, the lowest core index first on ties (so simultaneous
- *   finishes give zero-length steps, as in the original);
- * - a job with W = 0 needs no bandwidth and runs at no-stall speed (the original never
- *   terminates there).
- *
- * The `Evaluator` owns preallocated typed buffers: `makespan()` allocates nothing.
  */
 import type { Encoding } from './encoding.js';
 import { validateEncoding } from './encoding.js';
 import type { JobTable } from './table.js';
 
+/** One event step of an evaluation: a time span in which every core's job and allocation is constant. */
 export interface TimelineSegment {
   readonly start: number;
   readonly duration: number;
@@ -27,7 +17,9 @@ export interface TimelineSegment {
   readonly allocated: Float64Array;
 }
 
+/** The full result of an evaluation ({@link Evaluator.evaluate}). */
 export interface EvaluationResult {
+  /** When the last job finishes, cycles. */
   readonly makespan: number;
   /** Time each core's queue empties; 0 for a core with no jobs. */
   readonly coreFinish: Float64Array;
@@ -35,12 +27,15 @@ export interface EvaluationResult {
   readonly bandwidthUtilization: number;
   /** sum(coreFinish) / (C x makespan). */
   readonly coreUtilization: number;
+  /** When each job starts, cycles. */
   readonly jobStart: Float64Array;
+  /** When each job finishes, cycles. */
   readonly jobFinish: Float64Array;
   /** Present when requested: one segment per event step. */
   readonly timeline?: readonly TimelineSegment[];
 }
 
+/** Options of {@link Evaluator.evaluate}. */
 export interface EvaluateOptions {
   /** Record the piecewise-constant timeline (allocates; for plots and reports). */
   readonly timeline?: boolean;
@@ -57,7 +52,26 @@ const INSERTION_MOVES_PER_JOB = 4;
 /** Runs of this length are insertion sorted before the merge sort's passes. */
 const MERGE_RUN = 16;
 
+/**
+ * The evaluator of one job table: the makespan of a mapping (an {@link Encoding}) under
+ * bandwidth sharing. Its semantics are those of the MAGMA authors' evaluator, reproduced to
+ * 1e-9 on their reference cases:
+ *
+ * - each core runs its jobs by ascending priority, ties by lower job index;
+ * - with D the sum of the no-stall bandwidths W of the running jobs and B the system
+ *   bandwidth, every job gets W when D <= B, else W x B / D; a job allocated a <= W
+ *   progresses at a / W of its no-stall speed;
+ * - one job finishes per event step, the lowest core index first on ties (so simultaneous
+ *   finishes give zero-length steps, as in the original);
+ * - a job with W = 0 needs no bandwidth and runs at no-stall speed (the original never
+ *   terminates there).
+ *
+ * An evaluator owns preallocated buffers sized for its table: {@link Evaluator.makespan} allocates
+ * nothing, so one evaluator per table serves a whole search. Not safe to share between
+ * concurrent callers.
+ */
 export class Evaluator {
+  /** The table it evaluates mappings on. */
   readonly table: JobTable;
   private readonly J: number;
   private readonly C: number;
@@ -138,7 +152,11 @@ export class Evaluator {
     };
   }
 
-  /** Per-core job queues of the last decoded encoding (allocates; for reports). */
+  /**
+   * The job queue of each core, in run order (allocates; for reports).
+   *
+   * @throws `InputError` on an invalid encoding.
+   */
   queues(encoding: Encoding): number[][] {
     validateEncoding(encoding, this.J, this.C);
     this.decode(encoding.core, encoding.priority);
@@ -418,7 +436,11 @@ function insertionSortBounded(
   return true;
 }
 
-/** One-off evaluation of an encoding from outside (validated). */
+/**
+ * One-off evaluation of an encoding from outside: `new Evaluator(table).evaluate(encoding)`.
+ *
+ * @throws `InputError` naming the job on an invalid encoding.
+ */
 export function evaluate(
   table: JobTable,
   encoding: Encoding,

@@ -9,7 +9,7 @@
  */
 import { InputError } from './errors.js';
 import { Rng } from './rng.js';
-import type { JobTable } from './table.js';
+import { checkLatencySpread, checkSystemBandwidth, checkTableSize, type JobTable } from './table.js';
 
 export interface SynthOptions {
   readonly jobs: number;
@@ -34,6 +34,12 @@ const SIGMA_AFFINITY = 0.25;
 const SIGMA_CORE_REUSE = 0.5;
 const SIGMA_TRAFFIC = 0.25;
 
+/**
+ * Largest core speed spread: speeds, and with them latencies and bandwidths, stay within a
+ * factor 1e3 of the medians, inside the table limits.
+ */
+export const MAX_HETEROGENEITY = 1e3;
+
 /** The problem used when none is given: 100 jobs, 4 cores, medium bandwidth. */
 export const DEFAULT_SYNTH: SynthOptions = { jobs: 100, cores: 4, bwRatio: 1, seed: 0 };
 
@@ -46,6 +52,11 @@ export function synthTable(o: SynthOptions): JobTable {
     throw new InputError(`bwRatio must be > 0, got ${o.bwRatio}`);
   const h = o.heterogeneity ?? 0.5;
   if (!(h >= 0) || !Number.isFinite(h)) throw new InputError(`heterogeneity must be >= 0, got ${h}`);
+  if (h > MAX_HETEROGENEITY)
+    throw new InputError(
+      `heterogeneity must be <= ${MAX_HETEROGENEITY} (speeds in [1/(1+h), 1+h]), got ${h}`,
+    );
+  checkTableSize(o.jobs, o.cores);
   const rng = new Rng(o.seed);
   const J = o.jobs;
   const C = o.cores;
@@ -70,6 +81,8 @@ export function synthTable(o: SynthOptions): JobTable {
     }
   }
   const systemBandwidth = (o.bwRatio * C * sumW) / (J * C);
+  checkSystemBandwidth(systemBandwidth, `the system bandwidth of bwRatio ${o.bwRatio}`);
+  checkLatencySpread(latency, C);
   return {
     numJobs: J,
     numCores: C,

@@ -1,5 +1,5 @@
 /**
- * The dataflows M3E's job analyzer uses (cost-model.md section 3), in MAESTRO's notation.
+ * The dataflows M3E's job analyzer uses, in MAESTRO's notation.
  * `ClusterSz` is the core's cluster size (64 in MAGMA). Every depth-wise layer uses `dpt`,
  * whatever the core's style, as M3E does.
  */

@@ -1,5 +1,5 @@
 /**
- * Closed forms of runtime, L2 and L1 for the built-in dataflows (cost-model.md section 3),
+ * Closed forms of runtime, L2 and L1 for the built-in dataflows,
  * generalised to any cluster size `cs` (N = floor(P / cs) clusters). They are a fast path
  * for ranking the flexible cluster-size candidates and a cross-check of the engine
  * (test/costmodel/closed-forms.test.ts compares them on random layers); the engine stays the

@@ -1,5 +1,5 @@
 /**
- * Dimensions and tensors of the cost model (cost-model.md section 2.1). Dimensions are small
+ * Dimensions and tensors of the cost model. Dimensions are small
  * integer ids so the engine's hot loops index typed arrays instead of string maps.
  */
 
@@ -26,7 +26,7 @@ export interface TensorSpec {
   readonly output: readonly DimId[];
 }
 
-/** Outputs are indexed with the input-coordinate Y and X (section 2.1). */
+/** Outputs are indexed with the input-coordinate Y and X. */
 export const TENSORS: Record<LayerType, TensorSpec> = {
   CONV: { input: [DIM.C, DIM.Y, DIM.X], weight: [DIM.K, DIM.C, DIM.R, DIM.S], output: [DIM.K, DIM.Y, DIM.X] },
   DSCONV: { input: [DIM.C, DIM.Y, DIM.X], weight: [DIM.C, DIM.R, DIM.S], output: [DIM.C, DIM.Y, DIM.X] },

@@ -1,10 +1,10 @@
 /**
- * The data-centric analysis engine (cost-model.md section 2): for each cluster level, every
+ * The data-centric analysis engine: for each cluster level, every
  * iteration case (a combination of Init / Steady / Edge states of the level's directives) is
  * costed once and weighted by how often it occurs; upper levels take the runtime of their
  * sub-cluster analyses as compute delay. This follows MAESTRO's case analysis and reuse
  * rules closely enough to reproduce its runtime, buffer sizes and access counts exactly,
- * quirks included (see README "Cost model" for the ones we correct by default).
+ * quirks included (docs/cost-model.md lists the ones corrected by default).
  *
  * Hot path: per-case work loops over the level's few directives on small preallocated arrays
  * (scratch buffers shared by all analyses); the analysis of a sub-cluster depends only on its
@@ -26,7 +26,7 @@ export interface HardwareParams {
   readonly simdLanes: number;
 }
 
-/** The flags M3E's job analyzer passes to MAESTRO (cost-model.md section 1). */
+/** The hardware flags M3E's job analyzer passes to MAESTRO. */
 export const MAGMA_HARDWARE: HardwareParams = {
   nocBandwidth: 81_920_000,
   nocHops: 1,

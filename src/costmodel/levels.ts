@@ -1,5 +1,5 @@
 /**
- * Cluster levels of a dataflow for one layer and PE count (cost-model.md section 2.1): the
+ * Cluster levels of a dataflow for one layer and PE count: the
  * directive list is cut at every `Cluster(c)`, output-centric directives are rewritten into
  * input coordinates, missing directives are inherited or unrolled, and each level gets its
  * static tile sizes and the per-dimension mapping sizes the reuse analysis uses.

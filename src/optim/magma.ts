@@ -1,6 +1,6 @@
 /**
  * MAGMA (Kao & Krishna, HPCA 2022), the genetic algorithm M3E searches with. Per generation,
- * in this order (spec m3e.md section 5):
+ * in this order (as the paper describes them):
  *  1. crossover-gen (per pair of children): one section (cores or priorities), one cut point,
  *     the genes after the cut exchanged between the two children;
  *  2. crossover-rg (per pair): one cut point, both sections exchanged after it, so each job
@@ -28,7 +28,7 @@
  * much slower core (S2) leaves MAGMA on a balanced plateau far above what list scheduling
  * finds; seeded, it refines the heuristics' mappings instead. It helps where
  * the heuristics are good (S2), and can hurt a little where they are poor and MAGMA's own
- * exploration wins (S6 at 1 B/cycle): README, "Seeding MAGMA and the GA with heuristics".
+ * exploration wins (S6 at 1 B/cycle): bench/results/compare/magma-seed.md.
  */
 
 import type { Encoding } from '../core/encoding.js';

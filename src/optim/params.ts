@@ -1,42 +1,42 @@
-/**
- * Hyper-parameter declarations: every optimiser (and later agent) declares its
- * hyper-parameters once, with type, range and default. The CLI (`--param k=v`), the
- * registry listing and the Bayesian tuner all read the same declaration.
- */
+/** Hyper-parameter declarations ({@link ParamSpace}) and their validation. */
 import { InputError, show } from '../core/errors.js';
 
+/** The size of a problem: what an optimiser needs to know before it starts. */
 export interface ProblemSize {
   readonly numJobs: number;
   readonly numCores: number;
 }
 
 /** A default may depend on the problem (e.g. MAGMA's population = number of jobs). */
-type Default<T> = T | ((size: ProblemSize) => T);
+export type ParamDefault<T> = T | ((size: ProblemSize) => T);
 
 /**
  * The sub-range the tuner (`m3e tune`) searches by default, when the valid range is far wider
  * than anything worth trying at common budgets (a population may be 100,000, but tuning it
  * there wastes trials). Must lie inside [low, high]; `m3e tune --range` overrides it.
  */
-type TuneRange = readonly [low: number, high: number];
+export type TuneRange = readonly [low: number, high: number];
 
 /** A numeric parameter: floats and integers are declared alike. */
-interface NumericParam<T extends 'float' | 'int'> {
+export interface NumericParam<T extends 'float' | 'int'> {
   readonly type: T;
   readonly low: number;
   readonly high: number;
   /** Sample/tune on a log scale. */
   readonly log?: boolean;
   readonly tuneRange?: TuneRange;
-  readonly default: Default<number>;
+  readonly default: ParamDefault<number>;
   readonly description: string;
 }
+/** A real-valued hyper-parameter in [low, high]. */
 export type FloatParam = NumericParam<'float'>;
+/** An integer hyper-parameter in [low, high]. */
 export type IntParam = NumericParam<'int'>;
+/** A hyper-parameter with a list of choices. */
 export interface CategoricalParam<T extends string | number | boolean = string | number | boolean> {
   readonly type: 'categorical';
   readonly choices: readonly T[];
-  readonly default: Default<T>;
+  readonly default: ParamDefault<T>;
   readonly description: string;
   /**
    * False for a variant switch not worth tuning by default (e.g. a reproduction of another
@@ -44,12 +44,20 @@ export interface CategoricalParam<T extends string | number | boolean = string |
    */
   readonly tune?: boolean;
 }
+/** One declared hyper-parameter. */
 export type ParamSpec = FloatParam | IntParam | CategoricalParam;
+/**
+ * A set of hyper-parameter declarations by name. Every optimiser, agent and environment
+ * declares its hyper-parameters once, with type, range, default and description; the CLI
+ * (`--param k=v`), the registry listing and the Bayesian tuner all read the same declaration,
+ * and {@link resolveParams} validates settings against it.
+ */
 export type ParamSpace = Readonly<Record<string, ParamSpec>>;
 
-type ValueOf<S> = S extends CategoricalParam<infer T> ? T : number;
+/** The value type of one declared parameter: its choices' type, or number. */
+export type ParamValueOf<S> = S extends CategoricalParam<infer T> ? T : number;
 /** The settings object a space describes: `{name: value}` with each value's type. */
-export type ParamValues<S extends ParamSpace> = { -readonly [K in keyof S]: ValueOf<S[K]> };
+export type ParamValues<S extends ParamSpace> = { -readonly [K in keyof S]: ParamValueOf<S[K]> };
 
 export function defaultValue(spec: ParamSpec, size: ProblemSize): number | string | boolean {
   return typeof spec.default === 'function' ? spec.default(size) : spec.default;
@@ -76,6 +84,10 @@ function checkValue(owner: string, name: string, spec: ParamSpec, v: unknown): n
 /**
  * Fills defaults and validates `given` against `space`; unknown names are errors (a typo
  * must not silently run the defaults).
+ *
+ * @param owner - names the owner in messages (`magma`, `m3e/Sequential-v0`).
+ * @throws `InputError` naming the parameter for an unknown name, a value of the wrong type
+ *   or one outside its range or choices.
  */
 export function resolveParams<S extends ParamSpace>(
   owner: string,

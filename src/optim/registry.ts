@@ -21,6 +21,12 @@ import { gaSpec } from './standard-ga.js';
 
 const specs: OptimizerSpec<ParamSpace>[] = [];
 
+/**
+ * Adds an optimiser to the registry, where the CLI, the experiment runner, the tuner and the
+ * contract tests find it by name.
+ *
+ * @throws Error when the name is taken.
+ */
 export function registerOptimizer<S extends ParamSpace>(spec: OptimizerSpec<S>): void {
   if (specs.some((s) => s.name === spec.name))
     throw new Error(`optimizer ${spec.name} is already registered`);
@@ -40,10 +46,16 @@ registerOptimizer(compactGaSpec);
 for (const spec of heuristicSpecs) registerOptimizer(spec);
 registerOptimizer(milpSpec);
 
+/** Every registered optimiser and heuristic, in registration order. */
 export function listOptimizers(): readonly OptimizerSpec<ParamSpace>[] {
   return specs;
 }
 
+/**
+ * The registered optimiser `name`.
+ *
+ * @throws `InputError` naming the known optimisers when there is none.
+ */
 export function getOptimizerSpec(name: string): OptimizerSpec<ParamSpace> {
   const spec = specs.find((s) => s.name === name);
   if (!spec)
@@ -51,7 +63,14 @@ export function getOptimizerSpec(name: string): OptimizerSpec<ParamSpace> {
   return spec;
 }
 
-/** Builds a registered optimiser with validated hyper-parameters (defaults filled in). */
+/**
+ * Builds a registered optimiser with validated hyper-parameters (defaults filled in).
+ *
+ * @param size - the problem size; pass the {@link JobTable} itself when a hyper-parameter
+ *   needs it (MAGMA's and the GA's `init: 'heuristic'` start from the heuristics' mappings).
+ * @param seedOrRng - a seed, or the generator to draw from.
+ * @throws `InputError` for an unknown name or a bad hyper-parameter (see {@link resolveParams}).
+ */
 export function createOptimizer(
   name: string,
   size: ProblemSize,

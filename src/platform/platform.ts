@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import { InputError, show } from '../core/errors.js';
+import { checkSystemBandwidth, TABLE_LIMITS } from '../core/table.js';
 import { BUILTIN_DATAFLOWS } from '../costmodel/builtin-dataflows.js';
 import { parseDataflow } from '../costmodel/dataflow-parser.js';
 import { compileDataflow } from '../costmodel/levels.js';
 
-/** The array width M3E uses for every core (cost-model.md section 1). */
+/** The array width (cluster size) M3E gives every core. */
 export const DEFAULT_CLUSTER_SIZE = 64;
 /** Global scratchpad limit of the flexible cluster-size search in the authors' code (2 MiB). */
 export const DEFAULT_SG_BYTES = 2 * 1024 * 1024;
@@ -76,6 +77,10 @@ export type PlatformFile = z.infer<typeof PlatformFileSchema>;
  */
 export function validatePlatform(p: Platform, knownStyles: readonly string[]): Platform {
   if (p.cores.length === 0) throw new InputError(`platform ${p.name}: cores must list at least one core`);
+  if (p.cores.length > PLATFORM_LIMITS.MAX_CORES)
+    throw new InputError(
+      `platform ${p.name}: at most ${PLATFORM_LIMITS.MAX_CORES} cores, got ${p.cores.length}`,
+    );
   for (const [name, text] of Object.entries(p.dataflows)) {
     if (name in BUILTIN_DATAFLOWS || knownStyles.includes(name))
       throw new InputError(
@@ -101,6 +106,8 @@ export function validatePlatform(p: Platform, knownStyles: readonly string[]): P
     ] as const) {
       if (!Number.isInteger(v) || v < 1)
         throw new InputError(`${where}: ${field} must be a positive integer, got ${show(v)}`);
+      if (v > PLATFORM_LIMITS.MAX_PES)
+        throw new InputError(`${where}: ${field} must be at most ${PLATFORM_LIMITS.MAX_PES}, got ${v}`);
     }
     if (c.clusterSize > c.pes) {
       throw new InputError(`${where}: clusterSize ${c.clusterSize} is larger than the core's ${c.pes} PEs`);
@@ -111,17 +118,28 @@ export function validatePlatform(p: Platform, knownStyles: readonly string[]): P
     ] as const) {
       if (v !== undefined && (!Number.isInteger(v) || v < 1))
         throw new InputError(`${where}: ${field} must be a positive integer, got ${show(v)}`);
+      if (v !== undefined && v > PLATFORM_LIMITS.MAX_BUFFER_BYTES)
+        throw new InputError(
+          `${where}: ${field} must be at most ${PLATFORM_LIMITS.MAX_BUFFER_BYTES} bytes, got ${v}`,
+        );
     }
     if (names.has(c.name)) throw new InputError(`${where}: duplicate core name ${show(c.name)}`);
     names.add(c.name);
   });
-  if (p.systemBandwidth !== undefined && !(p.systemBandwidth > 0 && Number.isFinite(p.systemBandwidth))) {
-    throw new InputError(
-      `platform ${p.name}: systemBandwidth must be a finite number > 0, got ${show(p.systemBandwidth)}`,
-    );
-  }
+  if (p.systemBandwidth !== undefined)
+    checkSystemBandwidth(p.systemBandwidth, `platform ${p.name}: systemBandwidth`);
   return p;
 }
+
+/**
+ * Limits of a platform: PEs per core (the cost model's counts stay exact integers below
+ * them), scratchpad bytes, and cores (a job table's limit).
+ */
+export const PLATFORM_LIMITS = {
+  MAX_PES: 2 ** 24,
+  MAX_BUFFER_BYTES: 2 ** 48,
+  MAX_CORES: TABLE_LIMITS.MAX_CORES,
+} as const;
 
 /** Default core name: index, style and PE count (`c3-shi2048`). */
 export function coreName(index: number, style: string, pes: number): string {

@@ -1,5 +1,5 @@
 /**
- * Platform presets S1..S6 (spec m3e.md section 1; the authors' settings 2, 3, 8, 4, 5, 6),
+ * Platform presets S1..S6 (the MAGMA authors' settings 2, 3, 8, 4, 5, 6),
  * each with an `-eye` variant where the low-bandwidth core is Eyeriss-like instead of
  * ShiDianNao-like (some of the authors' scripts use eye).
  */

@@ -3,8 +3,8 @@
  * spread over seeds of every figure, the best mapper of each problem, and speed-ups over a
  * baseline mapper.
  */
-import type { OkLine, ResultLine } from '../experiment/results.js';
-import { cellKey } from '../experiment/results.js';
+import type { OkLine, ResultLine } from './results.js';
+import { cellKey } from './results.js';
 
 export interface Stat {
   readonly n: number;

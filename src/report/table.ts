@@ -1,9 +1,9 @@
 /**
- * The comparison as text: markdown tables for people (README, terminal) and CSV for
+ * The comparison as text: markdown tables for people (reports, terminal) and CSV for
  * analysis. Figures are means over seeds with their sample standard deviation; the best
  * mapper of each problem is in bold.
  */
-import type { OkLine, ResultLine } from '../experiment/results.js';
+import type { OkLine, ResultLine } from './results.js';
 import type { Comparison, Entry, SettingRow, Stat } from './stats.js';
 
 /** Throughput is shown in jobs per million cycles (a 100-job group takes 10^5..10^8 cycles). */

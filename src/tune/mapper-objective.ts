@@ -13,10 +13,10 @@ import { Rng } from '../core/rng.js';
 import type { ParamSpace } from '../optim/params.js';
 import { defaultValue } from '../optim/params.js';
 import { createOptimizer, getOptimizerSpec } from '../optim/registry.js';
-import { makespanObjective, runSearch } from '../optim/search.js';
+import { makespanObjective, runSearchAsync } from '../optim/search.js';
 import type { TuneProblem } from './problems.js';
 import { containsValue, type Distributions, type ParamValue, type Settings } from './space.js';
-import { type RangeOverrides, type Tunable, type TuneScore, tuningSpace } from './tunable.js';
+import { type OnRun, type RangeOverrides, type Tunable, type TuneScore, tuningSpace } from './tunable.js';
 
 export interface MapperTunableOptions {
   readonly optimizer: string;
@@ -52,9 +52,13 @@ export function mapperTunable(o: MapperTunableOptions): Tunable {
     ...o,
     name: spec.name,
     params: spec.params,
-    run: (params, problem, seed) => {
+    run: async (params, problem, seed) => {
       const opt = createOptimizer(spec.name, problem.table, seed, params);
-      return runSearch(objectives.get(problem.table)!, opt, { budget: o.budget }).cost / problem.lowerBound;
+      // Asynchronous: signals and timers run during a long run (the result is runSearch's).
+      return (
+        (await runSearchAsync(objectives.get(problem.table)!, opt, { budget: o.budget })).cost /
+        problem.lowerBound
+      );
     },
   });
 }
@@ -95,13 +99,13 @@ export function scoredTunable(o: ScoredTunableOptions): Tunable {
     Array.from({ length: o.repeats }, (_, r) => runSeed(o.seed, o.set, i, p.label, r)),
   );
 
-  const run = async (params: Readonly<Record<string, unknown>>, onRun?: () => void): Promise<TuneScore> => {
+  const run = async (params: Readonly<Record<string, unknown>>, onRun?: OnRun): Promise<TuneScore> => {
     const problems = [];
     for (const [i, p] of o.problems.entries()) {
       const runs: number[] = [];
       for (const s of seeds[i]!) {
         runs.push(await o.run(params, p, s));
-        onRun?.();
+        await onRun?.();
       }
       problems.push({ label: p.label, mean: mean(runs), runs });
     }

@@ -7,16 +7,21 @@
  * at most a torn last line, which loading drops (and truncates) before appending again. A
  * trial that was running when the process died has no record and simply runs again.
  */
-import { existsSync, truncateSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { appendLineDurable, readTextFile } from '../io/files.js';
+import { checksummedLine, verifyChecksum } from '../io/checksum.js';
+import { appendLineDurable, readTextFile, truncateFile } from '../io/files.js';
 import type { Distribution, Distributions, Settings } from './space.js';
 
+/** Whether a study minimises or maximises its objective. */
 export type Direction = 'minimize' | 'maximize';
+/** A finished trial either returned a finite value or failed. */
 export type TrialState = 'complete' | 'failed';
 
+/** A finished trial as the study records it (Optuna's `FrozenTrial`). */
 export interface FrozenTrial {
+  /** 0, 1, ... in the order the trials ran. */
   readonly number: number;
   readonly state: TrialState;
   /** Every suggested parameter and its value. */
@@ -35,6 +40,7 @@ export interface FrozenTrial {
   readonly systemAttrs: Readonly<Record<string, unknown>>;
 }
 
+/** What a study was created with: a resume must present the same. */
 export interface StudyHeader {
   readonly direction: Direction;
   readonly seed: number;
@@ -103,7 +109,7 @@ export class JsonLinesStorage {
       // A torn last line (the process died mid-write): drop it so appends start clean.
       const keep = text.lastIndexOf('\n') + 1;
       text = text.slice(0, keep);
-      truncateSync(this.path, Buffer.byteLength(text));
+      truncateFile(this.path, Buffer.byteLength(text), 'study file');
     }
     const lines = text.split('\n').filter((l) => l.trim() !== '');
     if (!lines.length) return null;
@@ -118,7 +124,7 @@ export class JsonLinesStorage {
       } catch (e) {
         throw new InputError(`${where} is not valid JSON: ${(e as Error).message}`);
       }
-      const parsed = AnyRecord.safeParse(data);
+      const parsed = AnyRecord.safeParse(verifyChecksum(data, where).value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw new InputError(`${where}: ${issue.path.join('.') || '(record)'}: ${issue.message}`);
@@ -154,6 +160,6 @@ export class JsonLinesStorage {
   }
 
   private append(record: Record<string, unknown>): void {
-    appendLineDurable(this.path, `${JSON.stringify(record)}\n`);
+    appendLineDurable(this.path, checksummedLine(record), 'study file');
   }
 }

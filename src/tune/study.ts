@@ -1,24 +1,4 @@
-/**
- * Studies and trials in Optuna's shape:
- *
- *   const study = createStudy({ direction: 'minimize', sampler: gpSampler(), seed: 1, storage: 'runs/s.jsonl' });
- *   await study.optimize((trial) => {
- *     const x = trial.suggestFloat('x', -5, 5);
- *     const n = trial.suggestInt('n', 1, 64, { log: true });
- *     return (x - 1) ** 2 + n;
- *   }, { nTrials: 40 });
- *   study.bestTrial; // { number, params, value, ... }
- *
- * Sampling follows Optuna: parameters of the study's search space (declared with `space`, or
- * else the intersection of the distributions of the complete trials so far) are proposed
- * jointly by the sampler before the objective runs; any other parameter is drawn uniformly
- * ("independent" sampling). A trial whose objective throws or returns a non-finite value is
- * recorded as failed with its error; the study goes on.
- *
- * Reproducibility: trial k's randomness is a function of (seed, k) only, and the sampler sees
- * the finished trials exactly as stored, so a study resumed from its storage proposes and
- * records what an uninterrupted one would have (the objective must be deterministic too).
- */
+/** Studies and trials in Optuna's shape ({@link createStudy}, {@link Study}, {@link Trial}). */
 import { InputError, show } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { gpSampler } from './samplers/gp-bo.js';
@@ -44,12 +24,16 @@ import {
 
 export type { Direction, FrozenTrial, TrialState } from './storage.js';
 
+/** Options of {@link createStudy}. */
 export interface StudyOptions {
   readonly direction?: Direction;
   /** Default: the GP sampler (Halton start, log EI). */
   readonly sampler?: Sampler;
   readonly seed?: number;
-  /** Path of a JSON-lines file recording the study (see storage.ts). */
+  /**
+   * Path of a JSON-lines file recording the study: a header line, then one line per
+   * enqueued and per finished trial, each appended and fsynced as it happens.
+   */
   readonly storage?: string;
   /** Continue the study stored at `storage` (otherwise an existing non-empty file is an error). */
   readonly resume?: boolean;
@@ -59,15 +43,49 @@ export interface StudyOptions {
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * What a study optimises: a function of a trial that suggests its parameters and returns
+ * the value (or a promise of it). A throw, or a value that is not a finite number, records
+ * the trial as failed.
+ */
 export type ObjectiveFunction = (trial: Trial) => number | Promise<number>;
 
+/** Options of {@link Study.optimize}. */
 export interface OptimizeOptions {
   /** Trials to run in this call. */
   readonly nTrials: number;
   /** Called after each trial is recorded. */
   readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
+  /**
+   * Stops the study: no trial starts once it is aborted, and a trial whose objective throws
+   * after the abort is not recorded (its error is thrown), so a resumed study runs it again.
+   */
+  readonly signal?: AbortSignal;
 }
 
+/**
+ * A new study, or with `resume` the one stored at `storage` (Optuna's `create_study`):
+ *
+ * ```ts
+ * const study = createStudy({ direction: 'minimize', sampler: gpSampler(), seed: 1, storage: 'runs/s.jsonl' });
+ * await study.optimize((trial) => {
+ *   const x = trial.suggestFloat('x', -5, 5);
+ *   const n = trial.suggestInt('n', 1, 64, { log: true });
+ *   return (x - 1) ** 2 + n;
+ * }, { nTrials: 40 });
+ * study.bestTrial; // { number, params, value, ... }
+ * ```
+ *
+ * Reproducibility: trial k's randomness is a function of (seed, k) only, and the sampler sees
+ * the finished trials exactly as stored, so a study resumed from its storage proposes and
+ * records what an uninterrupted one would have (the objective must be deterministic too).
+ * A torn last line (a process killed mid-write) is dropped on loading; a trial that was
+ * running when the process died has no record and simply runs again.
+ *
+ * @throws `InputError` for a bad direction, seed or space; a storage file that already holds
+ *   a study without `resume`; or, resuming, a stored study created with another direction,
+ *   seed, sampler, space or metadata.
+ */
 export function createStudy(options: StudyOptions = {}): Study {
   const sampler = options.sampler ?? gpSampler();
   const seed = options.seed ?? 0;
@@ -119,6 +137,15 @@ function checkSameHeader(path: string, was: StudyHeader, now: StudyHeader): void
   for (const k of keys) diff(k, was.metadata[k], now.metadata[k]);
 }
 
+/**
+ * A study: trials of an objective, proposed by a sampler and recorded (Optuna's `Study`).
+ *
+ * Sampling follows Optuna: the parameters of the study's search space (declared with
+ * {@link StudyOptions.space}, or else the intersection of the distributions of the complete
+ * trials so far) are proposed jointly by the sampler before the objective runs; any other
+ * parameter is drawn uniformly ("independent" sampling). A trial whose objective throws or
+ * returns a non-finite value is recorded as failed with its error; the study goes on.
+ */
 export class Study {
   private readonly finished: FrozenTrial[];
   private readonly queue: EnqueuedTrial[];
@@ -142,6 +169,7 @@ export class Study {
     return this.header.direction;
   }
 
+  /** The finished trials, in order (complete and failed). */
   get trials(): readonly FrozenTrial[] {
     return this.finished;
   }
@@ -162,7 +190,12 @@ export class Study {
     return this.queue.length;
   }
 
-  /** Queues fixed parameters for the next trial (before any sampling), e.g. known defaults. */
+  /**
+   * Queues fixed parameters for the next trial (before any sampling), e.g. known defaults.
+   * Queued trials run first, in order; their values must lie in the study's space.
+   *
+   * @throws `InputError` for a parameter outside the study's space or its distribution.
+   */
   enqueueTrial(params: Readonly<Settings>): void {
     const space = this.header.space;
     if (space) {
@@ -178,12 +211,21 @@ export class Study {
     this.queue.push(e);
   }
 
+  /**
+   * Runs `nTrials` trials one after another: each is proposed (an enqueued trial first, else
+   * the sampler), its objective awaited, and the trial recorded, in storage too, before the
+   * next starts.
+   *
+   * @throws `InputError` when nTrials is not a non-negative integer; errors of the objective
+   *   are recorded in the trial, not thrown.
+   */
   async optimize(objective: ObjectiveFunction, options: OptimizeOptions): Promise<void> {
     const { nTrials } = options;
     if (!Number.isInteger(nTrials) || nTrials < 0)
       throw new InputError(`nTrials must be a non-negative integer, got ${show(nTrials)}`);
     for (let i = 0; i < nTrials; i++) {
-      const t = await this.runTrial(objective);
+      if (options.signal?.aborted) return;
+      const t = await this.runTrial(objective, options.signal);
       options.onTrial?.(t, this);
     }
   }
@@ -206,7 +248,7 @@ export class Study {
     return space && Object.keys(space).length ? space : null;
   }
 
-  private async runTrial(objective: ObjectiveFunction): Promise<FrozenTrial> {
+  private async runTrial(objective: ObjectiveFunction, signal?: AbortSignal): Promise<FrozenTrial> {
     const number = this.finished.length;
     const { seed } = this.header;
     const t0 = performance.now();
@@ -242,6 +284,11 @@ export class Study {
         error = `objective returned ${show(v)}, not a finite number`;
       else value = v;
     } catch (e) {
+      // Stopped from outside: the trial did not fail, it did not finish; nothing is recorded.
+      if (signal?.aborted) {
+        if (queued) this.queue.unshift(queued);
+        throw e;
+      }
       error = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
     }
     const frozen: FrozenTrial = {
@@ -285,7 +332,13 @@ export class Study {
   }
 }
 
-/** One evaluation of the objective: hands out parameter values and records them. */
+/**
+ * One evaluation of the objective (Optuna's `Trial`): hands out parameter values and records
+ * them. Suggesting the same name twice returns the same value (with the same distribution;
+ * another distribution is an error). A value comes from the sampler's proposal when the name
+ * is in the study's joint space, else uniformly from a stream of (study seed, trial number,
+ * name).
+ */
 export class Trial {
   private readonly values: Settings = {};
   private readonly dists: Record<string, Distribution> = {};
@@ -309,14 +362,17 @@ export class Trial {
     return { ...this.dists };
   }
 
+  /** A real value in [low, high] (on a log scale with `log`). */
   suggestFloat(name: string, low: number, high: number, options: { log?: boolean } = {}): number {
     return this.suggestDistribution(name, { type: 'float', low, high, log: Boolean(options.log) }) as number;
   }
 
+  /** An integer in [low, high] (on a log scale with `log`). */
   suggestInt(name: string, low: number, high: number, options: { log?: boolean } = {}): number {
     return this.suggestDistribution(name, { type: 'int', low, high, log: Boolean(options.log) }) as number;
   }
 
+  /** One of `choices`. */
   suggestCategorical<T extends ParamValue>(name: string, choices: readonly T[]): T {
     return this.suggestDistribution(name, { type: 'categorical', choices }) as T;
   }
@@ -333,6 +389,12 @@ export class Trial {
     this.userAttrs[key] = value;
   }
 
+  /**
+   * A value of `dist` for `name`: what the other `suggest` methods call.
+   *
+   * @throws `InputError` for an invalid distribution, a name suggested before with another
+   *   distribution, or an enqueued value outside the distribution.
+   */
   suggestDistribution(name: string, dist: Distribution): ParamValue {
     validateDistribution(name, dist);
     const d = plainDistribution(dist);

@@ -1,7 +1,7 @@
 /**
  * What the tuner tunes: a search space and a function from settings to a score (lower is
- * better). Mappers (src/tune/mapper-objective.ts) and, later, RL agents plug in here; the
- * study, the samplers and `m3e tune` only see this interface.
+ * better). Mappers (src/tune/mapper-objective.ts) and RL agents (agents/tunable.ts) plug in
+ * here; the study, the samplers and `m3e tune` only see this interface.
  */
 import { InputError, show } from '../core/errors.js';
 import type { ParamSpace } from '../optim/params.js';
@@ -43,11 +43,17 @@ export interface Tunable {
   readonly defaultPoint: Readonly<Settings> | null;
   /** The declared defaults as reports show them (a problem-dependent one as its values). */
   readonly defaultsDescription: Readonly<Record<string, unknown>>;
-  /** Score of `settings` (the searched values; the fixed ones are added). */
-  score(settings: Readonly<Settings>, onRun?: () => void): Promise<TuneScore>;
+  /**
+   * Score of `settings` (the searched values; the fixed ones are added). `onRun` is awaited
+   * after every run: a caller may yield there, or throw to stop the score.
+   */
+  score(settings: Readonly<Settings>, onRun?: OnRun): Promise<TuneScore>;
   /** Score of the declared defaults, nothing fixed: the baseline tuning must beat. */
-  scoreDefaults(onRun?: () => void): Promise<TuneScore>;
+  scoreDefaults(onRun?: OnRun): Promise<TuneScore>;
 }
+
+/** Called after each run of a score (progress, and a chance to stop between runs). */
+export type OnRun = () => void | Promise<void>;
 
 /** A user's narrowing of a numeric hyper-parameter's searched range. */
 export type RangeOverrides = Readonly<Record<string, readonly [number, number]>>;

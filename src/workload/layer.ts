@@ -1,7 +1,7 @@
 /**
  * Layers (jobs) as the cost model sees them. Dimensions follow MAESTRO's convolution
  * naming: K output channels, C input channels, Y x X input rows x columns, R x S filter;
- * stride 1 and no batch dimension (spec cost-model.md). GEMM and fully connected layers
+ * stride 1 and no batch dimension, as MAESTRO. GEMM and fully connected layers
  * are converted to convolutions by `toConvDims` exactly as M3E does.
  */
 import { InputError, show } from '../core/errors.js';
@@ -74,7 +74,7 @@ export function isComputeLayer(layer: Layer): layer is ComputeLayer {
 }
 
 /**
- * The conversion M3E applies before calling MAESTRO (cost-model.md section 1):
+ * The conversion M3E applies before calling MAESTRO:
  * GEMM (M, N, K) -> CONV with K=N, C=K, Y=M, X=R=S=1; FC (out, in) -> CONV with K=out,
  * C=in, Y=X=R=S=1; depth-wise -> DSCONV with K=1.
  */
@@ -107,7 +107,13 @@ export function layerMacs(layer: Layer): number {
   }
 }
 
-const DIMS: Record<ComputeLayer['kind'], readonly string[]> = {
+/**
+ * Largest layer dimension, and largest MAC count of a layer: the cost model's counts stay
+ * exact integers below 2^53 (beyond, latencies round and products overflow to infinity).
+ */
+export const LAYER_LIMITS = { MAX_DIM: 2 ** 24, MAX_MACS: 2 ** 53 } as const;
+
+export const DIMS: Readonly<Record<ComputeLayer['kind'], readonly string[]>> = {
   conv: ['K', 'C', 'Y', 'X', 'R', 'S'],
   dwconv: ['C', 'Y', 'X', 'R', 'S'],
   gemm: ['M', 'N', 'K'],
@@ -131,12 +137,19 @@ export function validateLayer(layer: unknown, where: string): ComputeLayer {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
       throw new InputError(`${where}: ${d} must be a positive integer, got ${show(v)}`);
     }
+    if (v > LAYER_LIMITS.MAX_DIM)
+      throw new InputError(`${where}: ${d} must be at most ${LAYER_LIMITS.MAX_DIM}, got ${v}`);
   }
   const l = layer as ComputeLayer;
   if (l.kind === 'conv' || l.kind === 'dwconv') {
     if (l.Y < l.R) throw new InputError(`${where}: filter rows R=${l.R} exceed input rows Y=${l.Y}`);
     if (l.X < l.S) throw new InputError(`${where}: filter columns S=${l.S} exceed input columns X=${l.X}`);
   }
+  const macs = layerMacs(l);
+  if (macs > LAYER_LIMITS.MAX_MACS)
+    throw new InputError(
+      `${where}: ${describeLayer(l)} has ${macs.toPrecision(4)} MACs, more than the ${LAYER_LIMITS.MAX_MACS} the cost model counts exactly`,
+    );
   return l;
 }
 

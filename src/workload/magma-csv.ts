@@ -1,5 +1,5 @@
 /**
- * The MAGMA authors' job list format (spec m3e.md section 7): no header, one job per row,
+ * The MAGMA authors' job list format: no header, one job per row,
  * `threadId, layerId, K, C, Y, X, R, S, T` with T = 0 fully connected (K = out, C = in),
  * 1 CONV, 2 depth-wise CONV (K = 1), 3 GEMM (the first three dims are M, N, K).
  */

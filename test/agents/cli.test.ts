@@ -176,7 +176,7 @@ describe('m3e train / rollout', () => {
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out);
-    expect(s.problem).toEqual({ kind: 'synth-groups', jobs: 6, cores: 2, bwRatio: [0.5, 2] });
+    expect(s.problem).toEqual({ synth: { jobs: 6, cores: 2, bwRatio: [0.5, 2], seed: 0 } });
     // --no-preset: the library (SB3) defaults.
     const settings = JSON.parse(readFileSync(join(gen, 'run.json'), 'utf8')).settings;
     expect(settings).toMatchObject({ learningRate: 7e-4, numEnvs: 4 });

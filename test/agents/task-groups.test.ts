@@ -1,19 +1,20 @@
-// Task groups: a new model-zoo group every episode (src/cli/task-source.ts), through the
+// Task groups: a new model-zoo group every episode (envs/m3e/problem-source.ts), through the
 // agents' problem descriptions and `m3e train --new-groups` / `m3e rollout`.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { problemSource } from '../../agents/env-factory.js';
-import { ProblemSpecSchema, type TaskGroupsSpec } from '../../agents/run-folder.js';
+import { envProblemSource } from '../../agents/env-factory.js';
+import { EnvDescriptionSchema } from '../../agents/run-folder.js';
+import { taskGroupsSource } from '../../envs/m3e/problem-source.js';
+import type { TaskProblem } from '../../models/problem.js';
 import { sampleTask } from '../../models/tasks.js';
 import { analyzeJobs } from '../../src/analyzer/analyze.js';
-import { taskGroupsSource } from '../../src/cli/task-source.js';
 import { Rng } from '../../src/core/rng.js';
 import { loadPlatform } from '../../src/platform/load.js';
 import { runCliArgs } from '../helpers/cli.js';
 
-const SPEC: TaskGroupsSpec = { kind: 'task-groups', task: 'mix', jobs: 12, platform: 'S2', bw: 16 };
+const SPEC: TaskProblem = { task: 'mix', seed: 0, jobs: 12, platform: 'S2', bw: 16 };
 
 describe('task groups', () => {
   it('draws a new analysed group of the task at every reset, reproducibly', () => {
@@ -35,9 +36,10 @@ describe('task groups', () => {
     expect(Array.from(t1.bandwidth)).toEqual(Array.from(direct.bandwidth));
   });
 
-  it('is a problem description of run folders, resolved through the registered source', () => {
-    expect(ProblemSpecSchema.parse(SPEC)).toEqual(SPEC);
-    const source = problemSource(SPEC);
+  it('is a problem description of run folders, drawn again every episode', () => {
+    const desc = { id: 'm3e/Sequential-v0', options: {}, problem: SPEC, newGroups: true };
+    expect(EnvDescriptionSchema.parse(desc)).toEqual(desc);
+    const source = envProblemSource(desc);
     expect(source.numJobs).toBe(12);
     expect(() => taskGroupsSource({ ...SPEC, task: 'speech' })).toThrow(/task/);
     expect(() => taskGroupsSource({ ...SPEC, platform: 'S9' })).toThrow(/S9/);

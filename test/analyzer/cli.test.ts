@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadProblem } from '../../src/cli/problem.js';
+import { loadProblem } from '../../app/cli/problem.js';
 import { tableFromJson } from '../../src/core/table.js';
 import { runCliArgs } from '../helpers/cli.js';
 

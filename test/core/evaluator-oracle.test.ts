@@ -1,4 +1,4 @@
-// The evaluator against a plain remaining-work simulation of spec section 4 (a test-only
+// The evaluator against a plain remaining-work simulation of its documented semantics (a test-only
 // oracle, written for clarity, not speed), including extreme tables where long and short
 // jobs meet under heavy contention.
 import fc from 'fast-check';

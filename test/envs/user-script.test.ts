@@ -1,4 +1,4 @@
-// The README's quick start as a user writes it against the package entry: it must type-check
+// A user script against the gym's entry, as a user writes it: it must type-check
 // (tsc runs over the tests) and run.
 import { describe, expect, it } from 'vitest';
 import { FlattenObservation, make, makeVec, NormalizeObservation, synthSource } from '../../envs/index.js';

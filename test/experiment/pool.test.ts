@@ -1,6 +1,6 @@
 // The worker pool's mechanics, with a plain-JavaScript worker (no build needed).
 import { describe, expect, it } from 'vitest';
-import { runPool, type TaskOutcome } from '../../src/experiment/pool.js';
+import { runPool, type TaskOutcome } from '../../app/experiment/pool.js';
 
 const script = new URL('../fixtures/pool/worker.mjs', import.meta.url);
 

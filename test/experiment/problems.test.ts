@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCell } from '../../app/experiment/cell.js';
+import { defaultJobLabels, resolveProblem } from '../../app/experiment/problems.js';
 import { makeTable } from '../../src/core/table.js';
-import { runCell } from '../../src/experiment/cell.js';
-import { defaultJobLabels, resolveProblem } from '../../src/experiment/problems.js';
 import { tempDir } from '../helpers/cli.js';
 
 const matrix = (rows: number[][]) => rows;
@@ -88,12 +88,12 @@ describe('resolveProblem', () => {
         },
       }),
     );
-    const p = resolveProblem({ kind: 'table', id: 't', setting: 't', path, bw: 8 });
+    const p = resolveProblem({ id: 't', setting: 't', ref: { table: path, bw: 8 } });
     expect(p.table.systemBandwidth).toBe(8);
     expect(p.totalMacs).toBe(350);
     expect(p.source).toBe(`${path} at B=8`);
     const line = await runCell({
-      problem: { kind: 'table', id: 't', setting: 't', path },
+      problem: { id: 't', setting: 't', ref: { table: path } },
       mapper: { kind: 'optimizer', id: 'random', optimizer: 'random', params: {} },
       seed: 1,
       budget: 20,
@@ -104,13 +104,9 @@ describe('resolveProblem', () => {
 
   it('builds synthetic problems with their lower bound and a description', () => {
     const p = resolveProblem({
-      kind: 'synth',
       id: 's',
       setting: 's',
-      jobs: 6,
-      cores: 2,
-      bwRatio: 1,
-      seed: 1,
+      ref: { synth: { jobs: 6, cores: 2, bwRatio: 1, seed: 1 } },
     });
     expect(p.table.numJobs).toBe(6);
     expect(p.lowerBound).toBeGreaterThan(0);

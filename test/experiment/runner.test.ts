@@ -2,27 +2,27 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lowerBound } from '../../src/core/bounds.js';
-import { InputError } from '../../src/core/errors.js';
-import { synthTable } from '../../src/core/synth.js';
-import { tableToJson } from '../../src/core/table.js';
-import {
-  loadRunResults,
-  type OkLine,
-  type ResultLine,
-  readResults,
-  resultsFileName,
-} from '../../src/experiment/results.js';
 import {
   cellWorkerScript,
   parseShard,
   planCells,
   runComplete,
   runExperiment,
-} from '../../src/experiment/runner.js';
-import { expandSpec, type LoadedSpec } from '../../src/experiment/spec.js';
+} from '../../app/experiment/runner.js';
+import { expandSpec, type LoadedSpec } from '../../app/experiment/spec.js';
+import { lowerBound } from '../../src/core/bounds.js';
+import { InputError } from '../../src/core/errors.js';
+import { synthTable } from '../../src/core/synth.js';
+import { tableToJson } from '../../src/core/table.js';
 import { createOptimizer } from '../../src/optim/registry.js';
 import { makespanObjective, runSearch } from '../../src/optim/search.js';
+import {
+  loadRunResults,
+  type OkLine,
+  type ResultLine,
+  readResults,
+  resultsFileName,
+} from '../../src/report/results.js';
 import { compareResults } from '../../src/report/stats.js';
 import { speedupMarkdown, summaryMarkdown } from '../../src/report/table.js';
 import { tempDir } from '../helpers/cli.js';

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { checkMapper } from '../../app/experiment/mappers.js';
+import { planCells } from '../../app/experiment/runner.js';
+import { BUILTIN_SPECS, expandSpec, loadSpec, PAPER_PLATFORMS } from '../../app/experiment/spec.js';
 import { InputError } from '../../src/core/errors.js';
-import { checkMapper } from '../../src/experiment/mappers.js';
-import { planCells } from '../../src/experiment/runner.js';
-import { BUILTIN_SPECS, expandSpec, loadSpec, PAPER_PLATFORMS } from '../../src/experiment/spec.js';
 import { readJsonFile } from '../../src/io/files.js';
 
 const base = { name: 'x', mappers: ['magma'], budget: 10, seeds: [1] };
@@ -42,13 +42,9 @@ describe('built-in specs', () => {
     // 2 platforms x 5 bandwidths + 4 platforms x 3 bandwidths, per task.
     expect(x.problems).toHaveLength(4 * (2 * 5 + 4 * 3));
     expect(x.problems[0]).toEqual({
-      kind: 'workload',
       id: 'conv/g0/S1/bw1',
       setting: 'S1/bw1',
-      workload: { task: 'conv', group: 0 },
-      platform: 'S1',
-      flexible: false,
-      bw: 1,
+      ref: { task: 'conv', group: 0, platform: 'S1', bw: 1 },
     });
     const ids = new Set(x.problems.map((p) => p.id));
     expect(ids.has('mix/g0/S2/bw16')).toBe(true);
@@ -124,14 +120,9 @@ describe('expandSpec', () => {
     });
     expect(one.problems).toEqual([
       {
-        kind: 'synth',
         id: 'synth-j10-c2-h0-t7/r1',
         setting: 'synth-j10-c2-h0/r1',
-        jobs: 10,
-        cores: 2,
-        bwRatio: 1,
-        seed: 7,
-        heterogeneity: 0,
+        ref: { synth: { jobs: 10, cores: 2, bwRatio: 1, seed: 7, heterogeneity: 0 } },
       },
     ]);
   });
@@ -144,9 +135,9 @@ describe('expandSpec', () => {
       ],
     });
     expect(x.problems).toEqual([
-      { kind: 'table', id: 'big/bw4', setting: 'big/bw4', path: '/specs/tables/big.json', bw: 4 },
-      { kind: 'table', id: 'big/bw8', setting: 'big/bw8', path: '/specs/tables/big.json', bw: 8 },
-      { kind: 'table', id: 'T', setting: 'T', path: '/abs/t.json' },
+      { id: 'big/bw4', setting: 'big/bw4', ref: { table: '/specs/tables/big.json', bw: 4 } },
+      { id: 'big/bw8', setting: 'big/bw8', ref: { table: '/specs/tables/big.json', bw: 8 } },
+      { id: 'T', setting: 'T', ref: { table: '/abs/t.json', name: 'T' } },
     ]);
   });
 
@@ -167,15 +158,14 @@ describe('expandSpec', () => {
       'mix/g1/my-flex/bw16',
     ]);
     expect(x.problems[2]).toMatchObject({
-      platform: '/specs/plat/my.json',
-      flexible: false,
+      ref: { platform: '/specs/plat/my.json', flexible: false },
       setting: 'my/bw16',
     });
     expect(x.problems[5]!.setting).toBe('S2-flex/bw16');
     const jobs = expand({ problems: [{ jobs: 'g.csv', platform: 'S1', bw: [1, 2] }] });
-    expect(jobs.problems[1]).toMatchObject({ id: 'g/S1/bw2', workload: { jobs: '/specs/g.csv' } });
+    expect(jobs.problems[1]).toMatchObject({ id: 'g/S1/bw2', ref: { jobs: '/specs/g.csv' } });
     const zoo = expand({ problems: [{ zoo: { models: ['resnet50'] }, name: 'r50', platform: 'S3', bw: 1 }] });
-    expect(zoo.problems[0]).toMatchObject({ id: 'r50/S3/bw1', workload: { zoo: { models: ['resnet50'] } } });
+    expect(zoo.problems[0]).toMatchObject({ id: 'r50/S3/bw1', ref: { zoo: { models: ['resnet50'] } } });
   });
 
   it('reads mappers as names or objects, with settings and agents', () => {

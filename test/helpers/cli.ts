@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../app/cli/main.js';
 
 /** Runs the CLI in-process; returns exit code, stdout and stderr. */
 export async function runCli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

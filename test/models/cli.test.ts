@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { loadJobs } from '../../app/cli/problem.js';
 import { sampleTask } from '../../models/tasks.js';
-import { loadJobs } from '../../src/cli/problem.js';
 import { runCliArgs } from '../helpers/cli.js';
 
 const run = (...argv: string[]) => runCliArgs(argv);

@@ -42,7 +42,7 @@ function coverage(folder: string, task: TaskName) {
   return { share, missing, distinct: theirs.size };
 }
 
-test('vision: at least 90% of the distinct shapes of the conv groups (goal of the issue)', () => {
+test('vision: at least 90% of the distinct shapes of the conv groups', () => {
   const c = coverage('conv', 'vision');
   expect(c.distinct).toBe(234);
   expect(c.share).toBeGreaterThanOrEqual(0.9);

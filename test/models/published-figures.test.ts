@@ -51,7 +51,7 @@ describe('vision networks against torchvision', () => {
     });
   }
 
-  test("the issue's figures: ResNet-50 ~4.1 GMACs / 25.6 M, MobileNet-V2 ~300 MMACs / 3.5 M, VGG16 ~15.5 GMACs / 138 M", () => {
+  test('the commonly quoted figures: ResNet-50 ~4.1 GMACs / 25.6 M, MobileNet-V2 ~300 MMACs / 3.5 M, VGG16 ~15.5 GMACs / 138 M', () => {
     expectWithin(stats('resnet50').macs, 4.1e9);
     expectWithin(stats('resnet50').params, 25.6e6);
     expectWithin(stats('mobilenet_v2').macs, 300e6);

@@ -1,6 +1,6 @@
 // Aggregation and tables on hand-made result lines (figures computed by hand).
 import { describe, expect, it } from 'vitest';
-import { cellKey, type ResultLine } from '../../src/experiment/results.js';
+import { cellKey, type ResultLine } from '../../src/report/results.js';
 import { bySetting, compareResults, geomean, stat } from '../../src/report/stats.js';
 import {
   cellsCsv,

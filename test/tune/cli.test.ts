@@ -151,7 +151,7 @@ describe('m3e tune', () => {
       [[{ table: 'missing.json' }], /not found: .*missing.json/],
       [
         [{ synth: { jobs: 5, cores: 2, bwRatio: 1, seed: 1 } }, { tabel: 'x' }],
-        /entry 1: expected \{"table"/,
+        /entry 1 needs exactly one of "synth", "table", "task", "jobs", "zoo", got none/,
       ],
       [[{ task: 'visio', platform: 'S1', bw: 16, group: 0 }], /entry 0: task must be one of vision/],
       [[{ task: 'vision', platform: 'S9', bw: 16, group: 0 }], /--platform S9/],

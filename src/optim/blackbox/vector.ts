@@ -6,7 +6,7 @@
  * a genotype x has 2J reals; x[j] is job j's core gene, x[J + j] its priority gene. Both live
  * in the unit box [0, 1]; a coordinate outside is first reflected back into it (the
  * "bouncing" of nevergrad's bounded arrays: period 2, so 1.25 -> 0.75 and -0.25 -> 0.25). Then
- *   core[j]     = min(floor(C * u[j]), C - 1)   (the issue's "reals in [0, C) floored",
+ *   core[j]     = min(floor(C * u[j]), C - 1)   (the paper's "reals in [0, C) floored",
  *                                                 rescaled by 1/C)
  *   priority[j] = min(u[J + j], PRIORITY_MAX)   (priorities in [0, 1))
  * Why the unit box rather than [0, C) for core genes: the isotropic methods (CMA-ES,

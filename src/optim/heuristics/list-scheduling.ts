@@ -1,5 +1,5 @@
 /**
- * List scheduling, the shared machinery of the manual heuristics (spec m3e.md section 6):
+ * List scheduling, the shared machinery of the MAGMA paper's manual heuristics:
  * jobs are taken in a job order, each is given a core by a core choice, and each core runs
  * its jobs in the order they were given. The heuristics' own model of time is the no-stall
  * latency (loads are sums of L[j][c]); they do not see bandwidth contention, the evaluator
@@ -98,7 +98,7 @@ export const listSchedulingSpecs = (['fcfs', 'sjf', 'heft'] as const).flatMap((o
     heuristicSpec(
       `${order}-${choice}`,
       `List scheduling: ${ORDER_TEXT[order]}, each to the ${CHOICE_TEXT[choice]}.`,
-      'manual heuristics of the MAGMA paper (spec m3e.md section 6); loads are sums of no-stall latencies',
+      'manual heuristics of the MAGMA paper (Kao & Krishna, HPCA 2022); loads are sums of no-stall latencies',
       (table) => listSchedule(table, jobOrders[order](table), coreChoices[choice]),
     ),
   ),
