@@ -31,19 +31,65 @@ describe('m3e compare', () => {
     expect(r.stdout).toMatch(/\| p\/r0\.5 \| .* \| .* \|/);
     expect(r.stdout).toContain('speed-up over random');
     expect(r.stderr).toMatch(/\[8\/8\] p\/r2 random seed 2: \d\.\d{4} x LB/);
-    for (const f of ['experiment.json', 'results.jsonl', 'report.md', 'summary.csv', 'cells.csv'])
+    for (const f of [
+      'experiment.json',
+      'results.jsonl',
+      'report.md',
+      'summary.csv',
+      'cells.csv',
+      'bounds.json',
+    ])
       expect(existsSync(join(out, f))).toBe(true);
     const charts = readdirSync(join(out, 'charts')).sort();
     expect(charts).toEqual(
-      ['bars', 'convergence-p_r0.5', 'convergence-p_r2', 'gantt-p_r0.5', 'gantt-p_r2'].flatMap((c) => [
-        `${c}.png`,
-        `${c}.svg`,
-      ]),
+      ['bars', 'bars-certified', 'convergence-p_r0.5', 'convergence-p_r2', 'gantt-p_r0.5', 'gantt-p_r2']
+        .flatMap((c) => [`${c}.png`, `${c}.svg`])
+        .sort(),
     );
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toContain('# Experiment cli-tiny');
     expect(report).toContain('2 problems x 2 mappers x 2 seeds = 8 cells (8 ok, 0 failed, 0 not run)');
     expect(report).toContain('![bars](charts/bars.png)');
+    expect(report).toContain('![bars certified](charts/bars-certified.png)');
+    // Every mapper's gap to the certified bound, and whether the problem is proven optimal.
+    expect(report).toContain('## Gap to the certified bound');
+    expect(report).toMatch(
+      /\| p\/r2 \| [\d.]+ \| optimal \| \**[\d.]+ %\** \| \**[\d.]+ %\** \| (yes \(\w+\)|no) \|/,
+    );
+    expect(report).toContain('## Makespan / simple lower bound');
+    expect(r.stdout).toContain('gap to the certified bound');
+  });
+
+  it('computes each certified bound once: the run folder keeps it for reports', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'run');
+    const spec = specFile(dir);
+    const first = await runCli(
+      'compare',
+      '--spec',
+      spec,
+      '--out',
+      out,
+      '--workers',
+      '0',
+      '--no-charts',
+      '--json',
+    );
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('certified bound 1/2: p/r0.5');
+    const json = JSON.parse(first.stdout);
+    const bound = json.certifiedBounds['p/r2'].bound;
+    // The certified bound is below every mapping the run found, and its gap is reported.
+    for (const row of json.rows.filter((r: { problem: string }) => r.problem === 'p/r2')) {
+      expect(row.makespan).toBeGreaterThanOrEqual(bound);
+      expect(row.gap).toBeCloseTo(row.makespan / bound - 1, 12);
+    }
+    const again = await runCli('compare', '--out', out, '--report-only', '--no-charts');
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain('certified bound 1/2');
+    const off = await runCli('compare', '--out', out, '--report-only', '--no-charts', '--no-bounds');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).not.toContain('## Gap to the certified bound');
+    expect(off.code).toBe(0);
   });
 
   it('refuses to overwrite, resumes, reports again with another baseline', async () => {
