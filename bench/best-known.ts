@@ -160,6 +160,13 @@ export function markdown(rows: readonly Row[], timeLimit: number, seeds: readonl
     '',
     'Command: `npm run build && node dist/bench/best-known.js` (see the script header for options).',
     '',
+    'Check a row (here Recommendation group 0 on S5 at 1 B/cycle):',
+    '',
+    '```sh',
+    `node -e "const r = require('./bench/results/best-known.json').rows.find((r) => r.id === 'recom/g0/S5/bw1'); require('fs').writeFileSync('m.json', JSON.stringify(r.best.mapping))"`,
+    'npx m3e evaluate --jobs magma:recom/0 --platform S5 --bw 1 --mapping m.json --bound',
+    '```',
+    '',
     '| problem | best mapper | makespan | certified bound | gap | bound status | bandwidth binds | milp (best of seeds) | magma (best of seeds) |',
     '|---|---|---:|---:|---:|---|---|---:|---:|',
   ];
