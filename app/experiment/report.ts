@@ -173,15 +173,19 @@ export function writeReport(
     throw new InputError(`--baseline ${show(baseline)} is not one of the mappers (${mapperIds.join(', ')})`);
   const problems = x.problems.map((p) => p.id);
   const raw = compareResults(results, { problems, mappers: mapperIds, seeds: x.spec.seeds, baseline });
-  // Intervals, tests and anytime figures; "best" is then only the significantly best.
+  // Intervals, tests and anytime figures; "best" is then only the significantly best. Scores
+  // are normalised by the certified bound when every problem has one (else the simple bound),
+  // so a score of 1 is a proven optimum.
+  const certified = problems.map((p) => options.bounds?.get(p)?.bound);
+  const byCertified = certified.every((b) => b !== undefined && b > 0);
   const stats = statsReport(
     {
       problems,
       mappers: mapperIds,
-      runs: raw.entries.map((row) =>
+      runs: raw.entries.map((row, i) =>
         row.map((e) =>
           e.runs.map((r) => ({
-            score: r.ratio,
+            score: byCertified ? r.makespan / certified[i]! : r.ratio,
             history: r.history,
             evaluations: r.evaluations,
             seconds: r.seconds,
@@ -189,7 +193,7 @@ export function writeReport(
         ),
       ),
       budget: x.spec.budget,
-      scoreLabel: 'makespan / lower bound',
+      scoreLabel: byCertified ? 'makespan / certified bound' : 'makespan / simple lower bound',
     },
     { seed: 0 },
   );
