@@ -48,6 +48,11 @@ function readBoundsFile(dir: string): Record<string, BoundRecord> {
   return data.version === BOUNDS_VERSION && data.bounds ? { ...data.bounds } : {};
 }
 
+/** The certified bounds a run folder holds (empty when it has none). */
+export function storedBounds(dir: string): Map<string, BoundRecord> {
+  return new Map(Object.entries(readBoundsFile(dir)));
+}
+
 /**
  * The certified bound of every problem of the spec, from the run folder's cache or solved now
  * (and cached); empty when the spec turns bounds off. `onSolve` is called before each solve.
