@@ -1,5 +1,6 @@
 /**
- * The library (`m3e`): job tables, encodings, the evaluator, lower bounds, the optimisers and
+ * The library (`m3e`): job tables, encodings, the evaluator, lower bounds (simple and
+ * certified), the optimisers (the exact mapper included) and
  * heuristics with their search loop, platforms and the job analyzer, layer types, result
  * files and charts. The gym, the agents, the model zoo, tuning, the cost model and the
  * experiment runner have their own entries: `m3e/gym`, `m3e/agents`, `m3e/models`,
@@ -8,6 +9,15 @@
  * @module m3e
  */
 export { type AnalyzeOptions, analyzeJobs, DETAIL_KEYS, modelForPlatform } from './analyzer/analyze.js';
+export {
+  type BoundSolution,
+  type CertifiedBound,
+  type CertifiedBoundOptions,
+  certifiedBound,
+  isProvenOptimal,
+  solveBound,
+  solveBoundCached,
+} from './bound/certified.js';
 export { lowerBound } from './core/bounds.js';
 export type { Encoding } from './core/encoding.js';
 export {
@@ -28,6 +38,7 @@ export type { CoreInfo, JobInfo, JobTable, JobTableInput } from './core/table.js
 export { makeTable, selectJobs, tableFromJson, tableToJson, withSystemBandwidth } from './core/table.js';
 export type { Population } from './optim/generational.js';
 export { Magma, type MagmaSettings, magmaParams } from './optim/magma.js';
+export { MilpMapper, type MilpSettings, milpParams } from './optim/milp.js';
 export type { Candidate, Optimizer, OptimizerSpec, ProblemSize, Recommendation } from './optim/optimizer.js';
 export type {
   CategoricalParam,

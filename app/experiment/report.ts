@@ -26,11 +26,14 @@ import {
   speedupMarkdown,
   summaryMarkdown,
 } from '../../src/report/table.js';
+import { type BoundRecord, gapToBound, provenOptimal } from './bounds.js';
 import { resolveProblemCached } from './problems.js';
 import { planCells, taskKey } from './runner.js';
 import type { ExpandedSpec } from './spec.js';
 
 export interface ReportOptions {
+  /** The certified bound of each problem (bounds.ts); the gap section and chart need it. */
+  readonly bounds?: ReadonlyMap<string, BoundRecord>;
   /** Mapper the speed-ups are relative to; the spec's baseline when absent. */
   readonly baseline?: string;
   readonly charts: boolean;
@@ -135,6 +138,42 @@ function agentSection(x: ExpandedSpec, ok: readonly OkLine[]): string[] {
   ];
 }
 
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+
+/**
+ * Gap of every mapper to the certified bound (mean makespan over seeds / bound - 1), in bold
+ * where the mapper is significantly the best of the problem; the problem is proven optimal
+ * when its best mapping meets the bound.
+ */
+function gapMarkdown(cmp: Comparison, bounds: ReadonlyMap<string, BoundRecord>): string {
+  const lines = [
+    `| problem | certified bound | bound status | ${cmp.mappers.join(' | ')} | proven optimal |`,
+    `|---|---:|---|${cmp.mappers.map(() => '---:').join('|')}|---|`,
+  ];
+  const logs: number[][] = cmp.mappers.map(() => []);
+  cmp.problems.forEach((problem, i) => {
+    const b = bounds.get(problem);
+    if (!b) return;
+    const row = cmp.entries[i]!;
+    const gaps = row.map((e) => (e.figures ? gapToBound(e.figures.makespan.mean, b) : null));
+    gaps.forEach((g, k) => {
+      if (g !== null) logs[k]!.push(Math.log1p(g));
+    });
+    const runs = row.flatMap((e) => e.runs);
+    const best = runs.length ? runs.reduce((a, r) => (r.makespan < a.makespan ? r : a)) : null;
+    const optimal = best && provenOptimal(best.makespan, b) ? `yes (${best.mapper})` : 'no';
+    lines.push(
+      `| ${problem} | ${b.bound.toPrecision(8)} | ${b.status}${b.status === 'optimal' ? '' : ` (gap ${pct(b.mipGap)})`} | ${gaps
+        .map((g, k) => (g === null ? '-' : row[k]!.best ? `**${pct(g)}**` : pct(g)))
+        .join(' | ')} | ${optimal} |`,
+    );
+  });
+  lines.push(
+    `| geo-mean | | | ${logs.map((l) => (l.length ? pct(Math.expm1(l.reduce((a, x) => a + x, 0) / l.length)) : '-')).join(' | ')} | |`,
+  );
+  return lines.join('\n');
+}
+
 export function writeReport(
   dir: string,
   x: ExpandedSpec & { readonly source: string },
@@ -147,15 +186,19 @@ export function writeReport(
     throw new InputError(`--baseline ${show(baseline)} is not one of the mappers (${mapperIds.join(', ')})`);
   const problems = x.problems.map((p) => p.id);
   const raw = compareResults(results, { problems, mappers: mapperIds, seeds: x.spec.seeds, baseline });
-  // Intervals, tests and anytime figures; "best" is then only the significantly best.
+  // Intervals, tests and anytime figures; "best" is then only the significantly best. Scores
+  // are normalised by the certified bound when every problem has one (else the simple bound),
+  // so a score of 1 is a proven optimum.
+  const certified = problems.map((p) => options.bounds?.get(p)?.bound);
+  const byCertified = certified.every((b) => b !== undefined && b > 0);
   const stats = statsReport(
     {
       problems,
       mappers: mapperIds,
-      runs: raw.entries.map((row) =>
+      runs: raw.entries.map((row, i) =>
         row.map((e) =>
           e.runs.map((r) => ({
-            score: r.ratio,
+            score: byCertified ? r.makespan / certified[i]! : r.ratio,
             history: r.history,
             evaluations: r.evaluations,
             seconds: r.seconds,
@@ -163,7 +206,7 @@ export function writeReport(
         ),
       ),
       budget: x.spec.budget,
-      scoreLabel: 'makespan / lower bound',
+      scoreLabel: byCertified ? 'makespan / certified bound' : 'makespan / simple lower bound',
     },
     { seed: 0 },
   );
@@ -204,7 +247,7 @@ export function writeReport(
     for (const chunk of barChunks(problems)) {
       const idx = chunk.problems.map((p) => problems.indexOf(p));
       const svg = barsChart({
-        title: `makespan / lower bound${chunk.name ? ` (${chunk.name})` : ''}: mean ± sd over ${x.spec.seeds.length} seeds, ▼ significantly best`,
+        title: `makespan / simple lower bound${chunk.name ? ` (${chunk.name})` : ''}: mean ± sd over ${x.spec.seeds.length} seeds, ▼ significantly best`,
         groups: chunk.problems,
         series: mapperIds,
         values: idx.map((i) =>
@@ -212,7 +255,7 @@ export function writeReport(
             e.figures ? { mean: e.figures.ratio.mean, sd: e.figures.ratio.sd, best: e.best } : null,
           ),
         ),
-        yLabel: 'makespan / lower bound',
+        yLabel: 'makespan / simple lower bound',
         floor: 1,
       });
       barCharts.push({
@@ -223,6 +266,36 @@ export function writeReport(
     for (const c of stats.charts) {
       const f = chart(`charts/stats-${c.name}`, c.svg);
       statsCharts.push({ title: c.title, file: f.png ?? f.svg });
+    }
+    const bounds = options.bounds;
+    if (bounds?.size) {
+      for (const chunk of barChunks(problems)) {
+        const idx = chunk.problems.map((p) => problems.indexOf(p));
+        const svg = barsChart({
+          title: `makespan / certified bound${chunk.name ? ` (${chunk.name})` : ''}: mean ± sd over ${x.spec.seeds.length} seeds, ▼ significantly best`,
+          groups: chunk.problems,
+          series: mapperIds,
+          values: idx.map((i) => {
+            const b = bounds.get(problems[i]!);
+            return cmp.entries[i]!.map((e) => {
+              if (!b || !e.runs.length) return null;
+              const ratios = e.runs.map((r) => r.makespan / b.bound);
+              const m = ratios.reduce((a, r) => a + r, 0) / ratios.length;
+              const sd =
+                ratios.length > 1
+                  ? Math.sqrt(ratios.reduce((a, r) => a + (r - m) ** 2, 0) / (ratios.length - 1))
+                  : 0;
+              return { mean: m, sd, best: e.best };
+            });
+          }),
+          yLabel: 'makespan / certified bound',
+          floor: 1,
+        });
+        barCharts.push({
+          name: `certified${chunk.name ? ` ${chunk.name}` : ''}`,
+          file: chart(`charts/bars-certified${chunk.name ? `-${fileSlug(chunk.name)}` : ''}`, svg),
+        });
+      }
     }
     x.problems.forEach((ref, i) => {
       const row = cmp.entries[i]!;
@@ -279,10 +352,19 @@ export function writeReport(
           settingsMarkdown(cmp, settings),
         ]
       : [];
+  const gapText = options.bounds?.size
+    ? [
+        '',
+        'gap to the certified bound (mean makespan over seeds / bound - 1; bold: significantly best):',
+        '',
+        gapMarkdown(cmp, options.bounds),
+      ]
+    : [];
   const summary = [
-    `makespan / lower bound (mean ± sd over ${x.spec.seeds.length} seeds; bold: significantly best, see the report's statistics):`,
+    `makespan / simple lower bound (mean ± sd over ${x.spec.seeds.length} seeds; bold: significantly best, see the report's statistics):`,
     '',
     summaryMarkdown(cmp),
+    ...gapText,
     '',
     `speed-up over ${baseline} (its makespan / the mapper's; > 1 is faster):`,
     '',
@@ -300,10 +382,29 @@ export function writeReport(
       `(${ok.length} ok, ${failed.length} failed, ${total - lines.length} not run); ` +
       `budget ${x.spec.budget} evaluated mappings per cell.`,
     '',
-    `## Makespan / lower bound`,
+  );
+  if (options.bounds?.size) {
+    const solved = [...options.bounds.values()];
+    md.push(
+      '## Gap to the certified bound',
+      '',
+      'The certified bound of each problem is a lower bound on the makespan of every mapping (the ' +
+        'assignment relaxation with the progress-clock rows, solved by HiGHS; docs/bounds.md). Gap: ' +
+        "a mapper's mean makespan over seeds / the bound - 1, in bold where it is significantly the best (see Statistics); a problem is proven optimal when its best " +
+        `mapping meets the bound to the bound's precision (about ${solved.length ? solved[0]!.precision.toExponential(0) : '1e-4'}). ` +
+        `Bounds: ${solved.filter((b) => b.status === 'optimal').length} of ${solved.length} solved within ${solved[0]?.timeLimit ?? '-'} s ` +
+        '(the others are still valid, maybe looser); cached in bounds.json.',
+      '',
+      gapMarkdown(cmp, options.bounds),
+      '',
+    );
+  }
+  md.push(
+    `## Makespan / simple lower bound`,
     '',
     `Mean ± sample standard deviation over seeds ${x.spec.seeds.join(', ')}; in bold the mapper that is significantly the best of its problem ` +
-      '(lowest IQM, and a Holm-corrected Mann-Whitney test against every other mapper; see Statistics). `(k/n)`: only k of n seeds have a result.',
+      '(lowest IQM, and a Holm-corrected Mann-Whitney test against every other mapper; see Statistics). `(k/n)`: only k of n seeds have a result. The simple bound is ' +
+      'max(sum of the shortest durations / cores, the longest shortest duration, the least bytes / bandwidth).',
     '',
     summaryMarkdown(cmp),
     '',

@@ -85,6 +85,11 @@ export const ExperimentSpecSchema = z.strictObject({
   seeds: z.array(seedNumber).min(1),
   /** Mapper id the speed-ups are relative to (default: the first mapper). */
   baseline: z.string().optional(),
+  /**
+   * Seconds HiGHS may spend on each problem's certified lower bound (default 10); 0: no
+   * certified bounds (the reports then use only the simple bound).
+   */
+  boundTimeLimit: z.number().min(0).max(3600).optional(),
 });
 
 export type ExperimentSpec = z.infer<typeof ExperimentSpecSchema>;
@@ -374,6 +379,8 @@ const QUICK: ExperimentSpec = {
   budget: PAPER_BUDGET,
   seeds: [1, 2, 3],
   baseline: 'random',
+  // Keeps the whole comparison, bounds included, within a minute on two cores.
+  boundTimeLimit: 5,
 };
 
 /**

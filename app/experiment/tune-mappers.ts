@@ -70,18 +70,22 @@ export async function tuneMappers(
   const seed = o.seed ?? 0;
   const tuned: TunedMapper[] = [];
   const entries: unknown[] = [];
+  // A mapper with nothing to tune (an agent, or no searchable hyper-parameter) runs as given.
+  const keepAsGiven = (i: number, mapper: string) => {
+    entries.push(spec.mappers[i]);
+    tuned.push({
+      mapper,
+      params: null,
+      trials: 0,
+      pruned: 0,
+      runs: 0,
+      defaultScore: null,
+      tunedScore: null,
+    });
+  };
   for (const [i, m] of x.mappers.entries()) {
     if (m.kind !== 'optimizer') {
-      entries.push(spec.mappers[i]);
-      tuned.push({
-        mapper: m.id,
-        params: null,
-        trials: 0,
-        pruned: 0,
-        runs: 0,
-        defaultScore: null,
-        tunedScore: null,
-      });
+      keepAsGiven(i, m.id);
       continue;
     }
     const common = {
@@ -97,16 +101,7 @@ export async function tuneMappers(
       train = mapperTunable({ ...common, set: 'train' });
     } catch (e) {
       if (!(e instanceof InputError) || !/nothing left to tune/.test(e.message)) throw e;
-      entries.push(spec.mappers[i]);
-      tuned.push({
-        mapper: m.id,
-        params: null,
-        trials: 0,
-        pruned: 0,
-        runs: 0,
-        defaultScore: null,
-        tunedScore: null,
-      });
+      keepAsGiven(i, m.id);
       continue;
     }
     const confirm = mapperTunable({ ...common, set: 'confirm' });

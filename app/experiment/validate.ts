@@ -6,12 +6,23 @@
  * ratio, throughput, utilisations, the table's size and bandwidth, and the convergence history
  * (best values never rising, ending at the makespan, within the budget). Failed lines claim
  * nothing and are only counted. A line for a problem, mapper or seed the spec does not have
- * is a mismatch too: a results file may not smuggle in cells.
+ * is a mismatch too: a results file may not smuggle in cells. With the run's certified
+ * bounds (bounds.json), every mapping must also lie on or above its problem's bound: a bound
+ * above a feasible schedule is false.
+ *
+ * A best-known table (bench/best-known.ts) is checked the same way: every row's mapping is
+ * re-simulated on the paper problem of its id, and its makespan, gap and optimality claim must
+ * follow from the re-simulation and the row's bound.
  */
+
+import { z } from 'zod';
+import { isProvenOptimal } from '../../src/bound/certified.js';
 import { lowerBound } from '../../src/core/bounds.js';
 import { encodingFromJson } from '../../src/core/encoding.js';
+import { InputError } from '../../src/core/errors.js';
 import { Evaluator } from '../../src/core/evaluator.js';
 import type { OkLine, ResultLine } from '../../src/report/results.js';
+import type { BoundRecord } from './bounds.js';
 import { type ResolvedProblem, resolveProblemCached } from './problems.js';
 import type { ExpandedSpec } from './spec.js';
 
@@ -88,7 +99,11 @@ export function checkLine(line: OkLine, problem: ResolvedProblem, budget: number
  * Checks result lines against a spec. `lines` are every line of the files (superseded ones
  * too: a file is valid only if every line in it is).
  */
-export function validateLines(x: ExpandedSpec, lines: readonly ResultLine[]): ValidationReport {
+export function validateLines(
+  x: ExpandedSpec,
+  lines: readonly ResultLine[],
+  bounds: ReadonlyMap<string, BoundRecord> = new Map(),
+): ValidationReport {
   const problems = new Map(x.problems.map((p) => [p.id, p] as const));
   const mappers = new Set(x.mappers.map((m) => m.id));
   const seeds = new Set(x.spec.seeds);
@@ -109,6 +124,91 @@ export function validateLines(x: ExpandedSpec, lines: readonly ResultLine[]): Va
     checked++;
     for (const what of checkLine(line, resolveProblemCached(planned), x.spec.budget))
       mismatches.push({ ...at, what });
+    const b = bounds.get(line.problem);
+    if (b && line.makespan < b.bound * (1 - b.precision))
+      mismatches.push({
+        ...at,
+        what: `certified bound ${b.bound} of bounds.json exceeds the makespan ${line.makespan} of a feasible mapping`,
+      });
   }
   return { checked, failedCells, mismatches };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Best-known tables.
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+const BestKnownSchema = z.object({
+  rows: z.array(
+    z.object({
+      id: z.string(),
+      bound: finite,
+      simpleBound: finite,
+      precision: finite,
+      best: z.object({
+        mapper: z.string(),
+        makespan: finite,
+        mapping: z.object({ core: z.array(z.number().int()), priority: z.array(finite) }),
+      }),
+      gap: finite,
+      optimal: z.boolean(),
+    }),
+  ),
+});
+
+/** True when a JSON document looks like a best-known table (rows with best mappings). */
+export function isBestKnownTable(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && Array.isArray((data as { rows?: unknown }).rows);
+}
+
+/**
+ * Checks a best-known table against the problems of `x` (the paper spec): every row names a
+ * problem of the spec, its mapping re-simulates to its makespan, the makespan is not below the
+ * row's bound (to its precision), the bound is not below the simple bound of the table, and
+ * the gap and the optimality claim follow from makespan and bound.
+ */
+export function validateBestKnown(x: ExpandedSpec, data: unknown, where: string): ValidationReport {
+  const parsed = BestKnownSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(`${where}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  const problems = new Map(x.problems.map((p) => [p.id, p] as const));
+  const mismatches: Mismatch[] = [];
+  let checked = 0;
+  for (const row of parsed.data.rows) {
+    const at = { problem: row.id, mapper: row.best.mapper, seed: 0 };
+    const add = (what: string) => mismatches.push({ ...at, what });
+    const planned = problems.get(row.id);
+    if (!planned) {
+      add('problem: not a problem of the spec');
+      continue;
+    }
+    checked++;
+    const t = resolveProblemCached(planned).table;
+    let makespan: number;
+    try {
+      makespan = new Evaluator(t).evaluate(
+        encodingFromJson(row.best.mapping, t.numJobs, t.numCores),
+      ).makespan;
+    } catch (e) {
+      add(`mapping: ${(e as Error).message}`);
+      continue;
+    }
+    if (!close(row.best.makespan, makespan))
+      add(`makespan: claimed ${row.best.makespan}, re-simulated ${makespan}`);
+    if (!close(row.simpleBound, lowerBound(t)))
+      add(`simple bound: claimed ${row.simpleBound}, the table gives ${lowerBound(t)}`);
+    if (row.bound < row.simpleBound * (1 - TOLERANCE))
+      add(`certified bound ${row.bound} is below the simple bound ${row.simpleBound}`);
+    if (makespan < row.bound * (1 - row.precision))
+      add(`certified bound ${row.bound} exceeds the makespan ${makespan} of a feasible mapping`);
+    if (!close(row.gap, makespan / row.bound - 1))
+      add(`gap: claimed ${row.gap}, ${makespan / row.bound - 1} from the makespan`);
+    const optimal = isProvenOptimal(makespan, row.bound, row.precision);
+    if (row.optimal !== optimal)
+      add(`optimal: claimed ${row.optimal}, the makespan and the bound say ${optimal}`);
+  }
+  return { checked, failedCells: 0, mismatches };
 }

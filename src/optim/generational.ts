@@ -138,6 +138,16 @@ export abstract class GenerationalOptimizer implements Optimizer {
    */
   protected abstract breed(): number;
 
+  /**
+   * Breeds the next generation from the current one without evaluating it: every cost reads
+   * 0, so cost-weighted selection is uniform. For searches whose first, random generation is
+   * never evaluated (the authors' MAGMA); `breed` must not carry those fake costs over.
+   */
+  protected breedUnevaluated(): void {
+    this.current.cost.fill(0);
+    this.advance();
+  }
+
   private advance(): void {
     this.nextPop.cost.fill(Number.NaN);
     const carried = this.breed();

@@ -21,6 +21,10 @@ export interface Recommendation {
   /** A copy the caller owns. */
   readonly encoding: Encoding;
   readonly cost: number;
+  /** A certified lower bound on the cost, from optimisers that compute one (the exact mapper). */
+  readonly bound?: number;
+  /** True when `cost` meets `bound` to the bound's precision: the mapping is proven optimal. */
+  readonly optimal?: boolean;
 }
 
 /**
@@ -73,7 +77,7 @@ export interface OptimizerSpec<S extends ParamSpace = ParamSpace> {
   readonly description: string;
   /** Where it comes from and what its defaults follow. */
   readonly reference: string;
-  readonly family: 'evolutionary' | 'black-box' | 'random' | 'heuristic' | 'learned';
+  readonly family: 'evolutionary' | 'black-box' | 'random' | 'heuristic' | 'exact' | 'learned';
   /** The hyper-parameters: type, range, default and description of each. */
   readonly params: S;
   /**

@@ -38,6 +38,11 @@ export interface CategoricalParam<T extends string | number | boolean = string |
   readonly choices: readonly T[];
   readonly default: ParamDefault<T>;
   readonly description: string;
+  /**
+   * False for a variant switch not worth tuning by default (e.g. a reproduction of another
+   * implementation's behaviour): the tuner keeps it at its default unless it is fixed.
+   */
+  readonly tune?: boolean;
 }
 /**
  * Free text (a path, a name): set by the user, never tuned (the tuner keeps its default or

@@ -13,6 +13,7 @@ import { quasiRandomSpec } from './blackbox/quasi-random.js';
 import { tbpsaSpec } from './blackbox/tbpsa.js';
 import { heuristicSpecs } from './heuristics/index.js';
 import { magmaSpec } from './magma.js';
+import { milpSpec } from './milp.js';
 import type { Optimizer, OptimizerSpec, ProblemSize } from './optimizer.js';
 import { type ParamSpace, resolveParams } from './params.js';
 import { randomSearchSpec } from './random-search.js';
@@ -43,6 +44,7 @@ registerOptimizer(onePlusOneSpec);
 registerOptimizer(tbpsaSpec);
 registerOptimizer(compactGaSpec);
 for (const spec of heuristicSpecs) registerOptimizer(spec);
+registerOptimizer(milpSpec);
 
 /** Every registered optimiser and heuristic, in registration order. */
 export function listOptimizers(): readonly OptimizerSpec<ParamSpace>[] {

@@ -101,6 +101,7 @@ export function tuningSpace(
     }
     if (spec.type === 'categorical') {
       if (name in ranges) throw new InputError(`${owner}: ${name} is categorical; it takes no range`);
+      if (spec.tune === false) continue;
       out[name] = plainDistribution(spec);
       continue;
     }

@@ -31,7 +31,14 @@ describe('m3e compare', () => {
     expect(r.stdout).toMatch(/\| p\/r0\.5 \| .* \| .* \|/);
     expect(r.stdout).toContain('speed-up over random');
     expect(r.stderr).toMatch(/\[8\/8\] p\/r2 random seed 2: \d\.\d{4} x LB/);
-    for (const f of ['experiment.json', 'results.jsonl', 'report.md', 'summary.csv', 'cells.csv'])
+    for (const f of [
+      'experiment.json',
+      'results.jsonl',
+      'report.md',
+      'summary.csv',
+      'cells.csv',
+      'bounds.json',
+    ])
       expect(existsSync(join(out, f))).toBe(true);
     const charts = readdirSync(join(out, 'charts')).sort();
     const stats = [
@@ -43,9 +50,17 @@ describe('m3e compare', () => {
       'probability-of-improvement',
     ].map((c) => `stats-${c}`);
     expect(charts).toEqual(
-      ['bars', 'convergence-p_r0.5', 'convergence-p_r2', 'gantt-p_r0.5', 'gantt-p_r2', ...stats].flatMap(
-        (c) => [`${c}.png`, `${c}.svg`],
-      ),
+      [
+        'bars',
+        'bars-certified',
+        'convergence-p_r0.5',
+        'convergence-p_r2',
+        'gantt-p_r0.5',
+        'gantt-p_r2',
+        ...stats,
+      ]
+        .flatMap((c) => [`${c}.png`, `${c}.svg`])
+        .sort(),
     );
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toContain('# Experiment cli-tiny');
@@ -63,6 +78,16 @@ describe('m3e compare', () => {
     expect(report).toMatch(/with 2 seed\(s\) per mapper no per-problem difference can be significant/);
     expect(r.stdout).toMatch(/note: with 2 seed\(s\) per mapper/);
     expect(r.stdout).not.toContain('**');
+    expect(report).toContain('![bars certified](charts/bars-certified.png)');
+    // Every mapper's gap to the certified bound, and whether the problem is proven optimal.
+    expect(report).toContain('## Gap to the certified bound');
+    expect(report).toMatch(
+      /\| p\/r2 \| [\d.]+ \| optimal \| \**[\d.]+ %\** \| \**[\d.]+ %\** \| (yes \(\w+\)|no) \|/,
+    );
+    expect(report).toContain('## Makespan / simple lower bound');
+    // With a certified bound for every problem, the statistics score makespan / that bound.
+    expect(report).toContain('Interquartile mean of makespan / certified bound over the seeds');
+    expect(r.stdout).toContain('gap to the certified bound');
   });
 
   it('equal tuning budgets: tunes every optimiser mapper on training problems, then compares the tuned ones', async () => {
@@ -100,6 +125,40 @@ describe('m3e compare', () => {
     expect((await runCli('compare', ...args, '--tune-problems', train)).stderr).toMatch(
       /--tune-problems and --tune-budget go together/,
     );
+  });
+
+  it('computes each certified bound once: the run folder keeps it for reports', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'run');
+    const spec = specFile(dir);
+    const first = await runCli(
+      'compare',
+      '--spec',
+      spec,
+      '--out',
+      out,
+      '--workers',
+      '0',
+      '--no-charts',
+      '--json',
+    );
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('certified bound 1/2: p/r0.5');
+    const json = JSON.parse(first.stdout);
+    const bound = json.certifiedBounds['p/r2'].bound;
+    // The certified bound is below every mapping the run found, and its gap is reported.
+    for (const row of json.rows.filter((r: { problem: string }) => r.problem === 'p/r2')) {
+      expect(row.makespan).toBeGreaterThanOrEqual(bound);
+      expect(row.gap).toBeCloseTo(row.makespan / bound - 1, 12);
+    }
+    const again = await runCli('compare', '--out', out, '--report-only', '--no-charts');
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain('certified bound 1/2');
+    const off = await runCli('compare', '--out', out, '--report-only', '--no-charts', '--no-bounds');
+    const plain = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(plain).not.toContain('## Gap to the certified bound');
+    expect(plain).toContain('Interquartile mean of makespan / simple lower bound over the seeds');
+    expect(off.code).toBe(0);
   });
 
   it('refuses to overwrite, resumes, reports again with another baseline', async () => {

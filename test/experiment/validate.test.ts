@@ -63,6 +63,36 @@ describe('committed results', () => {
   });
 });
 
+describe('best-known table', () => {
+  it('the committed best-known mappings re-simulate, and every gap and optimality claim holds', async () => {
+    const r = await runCli('validate', 'bench/results/best-known.json', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ checked: 88, mismatches: [] });
+  });
+
+  it('catches a better makespan, a flipped optimality claim and a bound above a mapping', async () => {
+    const data = JSON.parse(readFileSync('bench/results/best-known.json', 'utf8'));
+    const [a, b, c] = data.rows;
+    a.best.makespan *= 0.99;
+    b.optimal = !b.optimal;
+    c.bound = c.best.makespan * 1.01;
+    const file = join(tempDir(), 'forged.json');
+    writeFileSync(file, JSON.stringify(data));
+    const r = await runCli('validate', file, '--json');
+    expect(r.code).toBe(3);
+    const whats = JSON.parse(r.stdout).mismatches.map(
+      (m: { problem: string; what: string }) => `${m.problem}: ${m.what}`,
+    );
+    expect(whats).toContainEqual(expect.stringMatching(new RegExp(`^${a.id}: makespan: claimed`)));
+    expect(whats).toContainEqual(
+      expect.stringMatching(new RegExp(`^${b.id}: optimal: claimed ${b.optimal}`)),
+    );
+    expect(whats).toContainEqual(
+      expect.stringMatching(new RegExp(`^${c.id}: certified bound .* exceeds the makespan`)),
+    );
+  });
+});
+
 describe('m3e bench, validate and leaderboard', () => {
   it('runs a suite, validates it, rejects tampered copies, and ranks only the valid run', async () => {
     const dir = tempDir();
@@ -80,6 +110,9 @@ describe('m3e bench, validate and leaderboard', () => {
     expect(record.ids['mix/g3/S2/bw16']).toBe('magma:mix/3@S2:16');
     expect(existsSync(join(run, 'report.md'))).toBe(true);
 
+    // Every problem got its certified bound, and no mapping lies below it.
+    const boundsFile = JSON.parse(readFileSync(join(run, 'bounds.json'), 'utf8'));
+    expect(Object.keys(boundsFile.bounds).sort()).toEqual(['conv/g3/S4/bw1', 'mix/g3/S2/bw16']);
     const ok = await runCli('validate', run);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('8 re-simulated, 0 failed cells (nothing claimed); every claim holds');
@@ -110,9 +143,13 @@ describe('m3e bench, validate and leaderboard', () => {
     const bad = await runCli('validate', fake, '--json');
     expect(bad.code).toBe(3);
     const report = JSON.parse(bad.stdout);
-    expect(report.mismatches).toHaveLength(1);
+    const n = report.mismatches.length;
     expect(report.mismatches[0].what).toMatch(/^makespan: claimed .*, re-simulated /);
-    expect(bad.stderr).toMatch(/1 claim\(s\) in .* do not hold/);
+    // The forged makespan may also fall below the problem's certified bound, which says so.
+    for (const m of report.mismatches.slice(1))
+      expect(m.what).toMatch(/certified bound .* exceeds the makespan/);
+    expect(n).toBeLessThanOrEqual(2);
+    expect(bad.stderr).toMatch(new RegExp(`${n} claim\\(s\\) in .* do not hold`));
 
     // A lower bound above the makespan, and a cell the suite does not have.
     const bound = join(dir, 'bound');
@@ -129,6 +166,18 @@ describe('m3e bench, validate and leaderboard', () => {
     expect(whats).toMatch(/lower bound .* exceeds the makespan/);
     expect(whats).toMatch(/not part of the spec/);
 
+    // A certified bound raised above a mapping of the run.
+    const raised = join(dir, 'raised');
+    cpSync(run, raised, { recursive: true });
+    const line = JSON.parse(readFileSync(join(run, 'results.jsonl'), 'utf8').split('\n')[0]!);
+    const forged = structuredClone(boundsFile);
+    forged.bounds[line.problem].bound = line.makespan * 1.01;
+    writeFileSync(join(raised, 'bounds.json'), JSON.stringify(forged));
+    const rb = JSON.parse((await runCli('validate', raised, '--json')).stdout);
+    expect(rb.mismatches.map((m: { what: string }) => m.what).join('\n')).toMatch(
+      /certified bound .* of bounds\.json exceeds the makespan/,
+    );
+
     const board = join(dir, 'board.md');
     const lb = await runCli('leaderboard', run, fake, '--suite', suite, '--out', board);
     expect(lb.code).toBe(3);
@@ -137,7 +186,7 @@ describe('m3e bench, validate and leaderboard', () => {
     expect(md).toMatch(/\| 1 \| heft-heft \| good \|/);
     expect(md).toMatch(/\| 2 \| random \| good \|/);
     expect(md).not.toMatch(/\| fake \|/);
-    expect(md).toMatch(/- fake: 1 claim\(s\) do not re-simulate, e\.g\. .*makespan: claimed/);
+    expect(md).toMatch(/- fake: [12] claim\(s\) do not re-simulate, e\.g\. .*makespan: claimed/);
   });
 
   it('refuses to run a suite whose tables no longer match their checksums', async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { lowerBound } from '../../src/core/bounds.js';
 import { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
-import { Magma, magmaParams } from '../../src/optim/magma.js';
+import { makeTable } from '../../src/core/table.js';
+import { Magma, magmaParams, sortedGenes } from '../../src/optim/magma.js';
 import type { Candidate } from '../../src/optim/optimizer.js';
 import { resolveParams } from '../../src/optim/params.js';
 import { createOptimizer } from '../../src/optim/registry.js';
@@ -32,6 +33,10 @@ describe('MAGMA', () => {
       crossoverAccelRate: 0.1,
       mutationRate: 0.05,
       init: 'random',
+      geneOrder: 'auto',
+      crossover: 'exchange',
+      firstGeneration: 'evaluated',
+      elites: 'carried',
     });
   });
 
@@ -123,6 +128,96 @@ describe('MAGMA', () => {
     const magma = mean('magma');
     expect(magma).toBeLessThan(mean('random'));
     expect(magma).toBeLessThan(mean('ga'));
+  });
+});
+
+describe("MAGMA: the authors' release variants", () => {
+  const only = (over: Record<string, unknown>) =>
+    settings({
+      population: 10,
+      eliteRatio: 0,
+      crossoverGenRate: 0,
+      crossoverRgRate: 0,
+      crossoverAccelRate: 0,
+      mutationRate: 0,
+      crossover: 'authors',
+      ...over,
+    });
+  const genes = (x: { core: number[]; priority: number[] }) => [...x.core, ...x.priority];
+
+  it("crossover-gen 'authors' pastes one way: the second child is a copy of a parent", () => {
+    const opt = new Magma(size, new Rng(3), only({ crossoverGenRate: 1 }));
+    const parents = generation(opt, 10, (c) => c.priority[0]! * 100 + 1).map(genes);
+    const children = generation(opt, 10, () => 1).map(genes);
+    let pasted = 0;
+    for (let k = 0; k < 10; k += 2) {
+      const [a, b] = [children[k]!, children[k + 1]!];
+      expect(parents).toContainEqual(b);
+      // The first child is the first parent with a run of the donor's genes in one section.
+      const dad = parents.find((d) => a.every((x, j) => x === d[j] || x === b[j]));
+      expect(dad).toBeDefined();
+      if (a.some((x, j) => x !== dad![j])) pasted++;
+    }
+    expect(pasted).toBeGreaterThan(0);
+  });
+
+  it("crossover-rg 'authors' gives two identical children from two parents", () => {
+    const opt = new Magma(size, new Rng(4), only({ crossoverRgRate: 1 }));
+    const parents = generation(opt, 10, (c) => c.priority[0]! * 100 + 1);
+    const children = generation(opt, 10, () => 1);
+    for (let k = 0; k < 10; k += 2) {
+      expect(genes(children[k]!)).toEqual(genes(children[k + 1]!));
+      for (let j = 0; j < size.numJobs; j++) {
+        const ch = children[k]!;
+        expect(parents.some((p) => p.core[j] === ch.core[j] && p.priority[j] === ch.priority[j])).toBe(true);
+      }
+    }
+  });
+
+  it("elites 'reevaluated': population + elites evaluations per generation, the elites first", () => {
+    const opt = new Magma(
+      size,
+      new Rng(5),
+      settings({ population: 20, eliteRatio: 0.1, elites: 'reevaluated' }),
+    );
+    const first = generation(opt, 22, (c) => c.core[0]! + c.priority[0]! + 1);
+    const cost = (x: { core: number[]; priority: number[] }) => x.core[0]! + x.priority[0]! + 1;
+    const best = [...first]
+      .sort((x, y) => cost(x) - cost(y))
+      .slice(0, 2)
+      .map(genes);
+    const second = generation(opt, 22, (c) => c.core[0]! + 1);
+    expect(second.slice(0, 2).map(genes)).toEqual(best);
+    expect(() => {
+      for (let i = 0; i < 23; i++) opt.ask();
+    }).toThrow(/pending; tell them first/);
+  });
+
+  it("firstGeneration 'blind': the random start is bred, not asked", () => {
+    // With no operator at all, children are copies of random individuals: a blind start asks
+    // copies of the initial population; an evaluated one asks the population itself first.
+    const rng = () => new Rng(6);
+    const blind = new Magma(size, rng(), only({ firstGeneration: 'blind' }));
+    const evaluated = new Magma(size, rng(), only({}));
+    const a = generation(blind, 10, () => 1).map(genes);
+    const b = generation(evaluated, 10, () => 1).map(genes);
+    for (const x of a) expect(b).toContainEqual(x);
+    expect(a).not.toEqual(b);
+  });
+
+  it("geneOrder 'sorted' orders jobs by latency on the last core, then the one before, down to core 2", () => {
+    const table = makeTable({
+      systemBandwidth: 1,
+      latency: [
+        [1, 1, 5, 2],
+        [9, 9, 1, 2],
+        [1, 1, 3, 1],
+        [2, 2, 2, 2],
+      ],
+      bandwidth: Array.from({ length: 4 }, () => [1, 1, 1, 1]),
+    });
+    expect(Array.from(sortedGenes(table))).toEqual([2, 1, 3, 0]);
+    expect(() => sortedGenes(size)).toThrow(/needs the job table/);
   });
 });
 

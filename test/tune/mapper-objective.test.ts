@@ -69,7 +69,10 @@ describe('mapper tuning objective', () => {
     expect(() => tuningSpace('magma', magmaParams, { eliteRatio: 0.1 }, { eliteRatio: [0, 0.2] })).toThrow(
       /both fixed and given a range/,
     );
-    const fixedValue = (k: string) => (k === 'population' ? 10 : k === 'init' ? 'random' : 0.1);
+    const fixedValue = (k: string) => {
+      const spec = magmaParams[k as keyof typeof magmaParams];
+      return k === 'population' ? 10 : spec.type === 'categorical' ? spec.default : 0.1;
+    };
     const all = Object.fromEntries(Object.keys(magmaParams).map((k) => [k, fixedValue(k)]));
     expect(() => tuningSpace('magma', magmaParams, all)).toThrow(/nothing left to tune/);
   });

@@ -5,6 +5,7 @@ import { magmaParams } from '../../src/optim/magma.js';
 import { listOptimizers } from '../../src/optim/registry.js';
 import { primes, radicalInverse } from '../../src/tune/samplers/halton.js';
 import { type Distributions, SearchSpace, validateDistribution } from '../../src/tune/space.js';
+import { tuningSpace } from '../../src/tune/tunable.js';
 
 const space = new SearchSpace({
   rate: { type: 'float', low: 0, high: 0.5 },
@@ -117,8 +118,9 @@ describe('search spaces', () => {
         expect(p.tuneRange[1], `${spec.name}.${name}`).toBeLessThanOrEqual(p.high);
       }
     }
-    // Seven numbers and the categorical init (random or heuristic), one design coordinate each.
-    expect(new SearchSpace(magmaParams).designDims).toBe(8);
+    // Seven numbers and the categorical init (random or heuristic), one design coordinate each;
+    // the switches that reproduce the authors' release are not tuned.
+    expect(new SearchSpace(tuningSpace('magma', magmaParams)).designDims).toBe(8);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * `m3e bench`: runs a frozen benchmark suite (bench-v1 by default) as one experiment: checks
  * every problem's table against the suite's checksums, runs every (problem, mapper, seed) cell
- * at the suite's budget and seeds, writes the comparison report, and records the m3e version,
- * hardware, wall time and evaluations in bench.json for `m3e leaderboard`.
+ * at the suite's budget and seeds, computes every problem's certified bound (bounds.json, as
+ * `m3e compare` does), writes the comparison report, and records the m3e version, hardware,
+ * wall time and evaluations in bench.json for `m3e leaderboard`.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { InputError, show } from '../../../src/core/errors.js';
 import { readJsonFile } from '../../../src/io/files.js';
 import { listOptimizers } from '../../../src/optim/registry.js';
 import { loadRunResults } from '../../../src/report/results.js';
+import { type BoundRecord, boundTimeLimit, runBounds } from '../../experiment/bounds.js';
 import { writeReport } from '../../experiment/report.js';
 import { runComplete, runExperiment } from '../../experiment/runner.js';
 import { expandSpec } from '../../experiment/spec.js';
@@ -26,6 +28,7 @@ interface BenchOptions {
   out?: string;
   workers: number;
   resume?: boolean;
+  bounds: boolean;
   png: boolean;
   json?: boolean;
 }
@@ -60,6 +63,7 @@ export function register(program: Command, io: CliIO): void {
       availableParallelism(),
     )
     .option('--resume', 'continue the run in --out')
+    .option('--no-bounds', 'no certified bounds (the report keeps the simple bound only)')
     .option('--no-png', 'SVG charts only')
     .option('--json', 'print the run record as JSON')
     .action(async (opts: BenchOptions) => {
@@ -103,7 +107,14 @@ export function register(program: Command, io: CliIO): void {
       if (!runComplete(loaded, results))
         throw new PartialFailure(`${out}: the suite run is incomplete; --resume continues it`);
       const record = writeBenchRun(out, suite, results, { workers: opts.workers, seconds, cells: run.cells });
-      const report = writeReport(out, loaded, results, { charts: true, png: opts.png });
+      const bounds = opts.bounds
+        ? runBounds(out, loaded, (problem, i, total) =>
+            io.stderr(
+              `certified bound ${i + 1}/${total}: ${problem} (at most ${boundTimeLimit(loaded)} s)\n`,
+            ),
+          )
+        : new Map<string, BoundRecord>();
+      const report = writeReport(out, loaded, results, { bounds, charts: true, png: opts.png });
       for (const w of report.warnings) io.stderr(`m3e: warning: ${w}\n`);
       emit(io, Boolean(opts.json), record, () =>
         [

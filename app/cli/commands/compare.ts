@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { InputError, show } from '../../../src/core/errors.js';
 import { checkWritableFolder, readJsonFile, writeFileAtomic } from '../../../src/io/files.js';
 import { loadRunResults, type ResultLine } from '../../../src/report/results.js';
+import { type BoundRecord, boundTimeLimit, gapToBound, runBounds } from '../../experiment/bounds.js';
 import { writeReport } from '../../experiment/report.js';
 import {
   loadStoredSpec,
@@ -33,6 +34,7 @@ interface CompareOptions {
   baseline?: string;
   charts: boolean;
   png: boolean;
+  bounds: boolean;
   json?: boolean;
   tuneProblems?: string;
   tuneBudget?: number;
@@ -123,6 +125,10 @@ export function register(program: Command, io: CliIO): void {
     .option('--baseline <mapper>', "mapper the speed-ups are relative to (default: the spec's)")
     .option('--no-charts', 'no charts')
     .option('--no-png', 'SVG charts only')
+    .option(
+      '--no-bounds',
+      "no certified bounds: the report sets makespans against the simple bound only (the spec's boundTimeLimit: 0 does the same)",
+    )
     .option('--json', 'print a JSON summary on stdout')
     .option(
       '--tune-problems <file>',
@@ -234,7 +240,16 @@ export function register(program: Command, io: CliIO): void {
         failIfCellsFailed(run);
         return;
       }
+      // The certified bound of every problem, once per run folder (bounds.json).
+      const bounds = opts.bounds
+        ? runBounds(out, loaded, (problem, i, total) =>
+            io.stderr(
+              `certified bound ${i + 1}/${total}: ${problem} (at most ${boundTimeLimit(loaded)} s)\n`,
+            ),
+          )
+        : new Map<string, BoundRecord>();
       const report = writeReport(out, loaded, results, {
+        bounds,
         charts: opts.charts,
         png: opts.png,
         ...(opts.baseline ? { baseline: opts.baseline } : {}),
@@ -258,7 +273,11 @@ export function register(program: Command, io: CliIO): void {
             makespan: e.figures ? e.figures.makespan.mean : null,
             speedup: e.speedup,
             best: e.best,
+            ...(bounds.has(e.problem) && e.figures
+              ? { gap: gapToBound(e.figures.makespan.mean, bounds.get(e.problem)!) }
+              : {}),
           })),
+          certifiedBounds: Object.fromEntries(bounds),
           geomeanRatio: Object.fromEntries(cmp.mappers.map((m, i) => [m, cmp.geomeanRatio[i]])),
           geomeanSpeedup: Object.fromEntries(cmp.mappers.map((m, i) => [m, cmp.geomeanSpeedup[i]])),
           files: report.files.map((f) => join(out, f)),

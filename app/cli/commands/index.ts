@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { register as analyze } from './analyze.js';
 import { register as bench } from './bench.js';
+import { register as bound } from './bound.js';
 import { register as compare } from './compare.js';
 import { register as cost } from './cost.js';
 import { register as envs } from './envs.js';
@@ -33,6 +34,7 @@ export const commands: RegisterCommand[] = [
   plot,
   search,
   evaluate,
+  bound,
   analyze,
   optimizers,
   platforms,
