@@ -7,7 +7,8 @@
  *   node dist/bench/dispatch-eval.js baselines [--set magma|transfer]   heuristics and MAGMA
  *   node dist/bench/dispatch-eval.js policy [--set magma|transfer] [--model DIR] [--name N]
  *                                           [--samples K]   (default 100; 1: greedy only)
- *   node dist/bench/dispatch-eval.js report [--name N]                   markdown on stdout
+ *   node dist/bench/dispatch-eval.js report [--name N] [--others A,B]    markdown on stdout
+ *                                           (--others: greedy rows of other policies)
  *
  * Sets: `magma` = the MAGMA authors' 40 groups (4 tasks x 10) on S1..S6 at the paper's
  * bandwidths (880 problems); `transfer` = model-zoo Mix groups of 50 to 500 jobs on S2, S4,
@@ -301,7 +302,7 @@ function breakdown(rows: Row[], key: (r: Row) => string, single: string, keyName
   return out;
 }
 
-function report(name: string): void {
+function report(name: string, others: readonly string[] = []): void {
   const lines: string[] = [];
   const magma = joined('magma', name);
   const transfer = joined('transfer', name);
@@ -321,6 +322,25 @@ function report(name: string): void {
       '',
     );
   }
+  if (magma.length) lines.push(...certified(magma, bestSingleOf(magma).name));
+  if (magma.length && others.length) {
+    const single = bestSingleOf(magma).name;
+    lines.push(
+      "#### Other policies on the authors' groups (greedy)",
+      '',
+      `| policy | n | greedy | greedy / ${single} | greedy no worse than the per-group best |`,
+      '|---|---:|---:|---:|---:|',
+    );
+    for (const other of [name, ...others]) {
+      const rs = joined('magma', other);
+      if (!rs.length) continue;
+      const o = summary(rs, single);
+      lines.push(
+        `| ${other} | ${o.n} | ${f4(o.greedy)} | ${f3(o.greedyVsSingle)} | ${o.greedyWins} / ${o.n} |`,
+      );
+    }
+    lines.push('');
+  }
   if (transfer.length) {
     const single = magma.length ? bestSingleOf(magma).name : bestSingleOf(transfer).name;
     lines.push(
@@ -331,6 +351,39 @@ function report(name: string): void {
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Distance to the certified bound on the problems of bench/results/best-known.json (each
+ * task's group 0 on S1..S6), where the bound is far tighter than the simple one.
+ */
+function certified(rows: Row[], single: string): string[] {
+  const path = 'bench/results/best-known.json';
+  if (!existsSync(path)) return [];
+  const known = new Map<string, { bound: number; best: number; status: string }>();
+  for (const k of (JSON.parse(readFileSync(path, 'utf8')) as { rows: Record<string, unknown>[] }).rows) {
+    const best = (k.best as { makespan: number }).makespan;
+    known.set((k.id as string).replace('/g', '/'), {
+      bound: k.bound as number,
+      best,
+      status: k.status as string,
+    });
+  }
+  const on = rows.filter((r) => known.has(r.id));
+  if (!on.length) return [];
+  const gap = (f: (r: Row) => number) =>
+    `${((geo(on.map((r) => f(r) / known.get(r.id)!.bound)) - 1) * 100).toFixed(2)} %`;
+  const bestOf = (r: Row) => Math.min(...Object.values(r.heuristics));
+  return [
+    `#### Distance to the certified bound (${on.length} problems: each task's group 0 on S1..S6)`,
+    '',
+    `Geo-mean of makespan / certified bound - 1 (HiGHS, ${on.filter((r) => known.get(r.id)!.status === 'optimal').length} of ${on.length} bounds solved to optimality; bench/results/best-known.md).`,
+    '',
+    `| ${single} | per-group best heuristic | policy greedy | policy best of 100 | MAGMA | MAGMA init=heuristic | best known |`,
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${gap((r) => r.heuristics[single]!)} | ${gap(bestOf)} | ${gap((r) => r.greedy)} | ${gap((r) => r.best100)} | ${gap((r) => r.magma)} | ${gap((r) => r.magmaSeeded)} | ${gap((r) => known.get(r.id)!.best)} |`,
+    '',
+  ];
 }
 
 function basename(dir: string): string {
@@ -348,7 +401,8 @@ else if (cmd === 'policy') {
     arg('name') ?? (model === '' ? 'pretrained' : basename(model)),
     Number(arg('samples') ?? SAMPLES),
   );
-} else if (cmd === 'report') report(arg('name') ?? 'pretrained');
+} else if (cmd === 'report')
+  report(arg('name') ?? 'pretrained', (arg('others') ?? '').split(',').filter(Boolean));
 else
   throw new Error(
     'usage: dispatch-eval.js baselines|policy|report [--set magma|transfer] [--model DIR] [--name N]',

@@ -4,7 +4,8 @@
  * time goes (drawing tables, environment steps, the JavaScript policy, the tfjs update).
  * Each WASM setting runs in its own process (tfjs picks its WASM binary once per process):
  *
- *   npm run build && node dist/bench/dispatch-throughput.js [--iterations N] [--param k=v ...]
+ *   npm run build && node dist/bench/dispatch-throughput.js [--algos ppo,reinforce] [--iterations N]
+ *       [--param k=v ...]
  *
  * Settings: `simd` (the default binary), `nosimd` (WASM_HAS_SIMD_SUPPORT off) and `threads`
  * (WASM_HAS_MULTITHREAD_SUPPORT forced on, 2 threads; tfjs disables threads under Node, the
@@ -81,6 +82,32 @@ async function one(variant: string): Promise<Record<string, unknown>> {
   };
 }
 
+/** The target of the training loop on this project's 2-core machine (environment steps/s). */
+export const TARGET_STEPS_PER_SECOND = 5000;
+
+/**
+ * Every WASM setting, each in a process of its own, for each learner in `algos`; `args` are
+ * passed on (`--iterations N`, `--param k=v`).
+ */
+export function runDispatchThroughputBench(
+  algos: readonly string[] = ['ppo', 'reinforce'],
+  args: readonly string[] = [],
+): { target: number; rows: unknown[] } {
+  const rows: unknown[] = [];
+  const self = fileURLToPath(import.meta.url);
+  for (const algo of algos)
+    for (const v of VARIANTS) {
+      const out = execFileSync(process.execPath, [self, '--variant', v, '--param', `algo=${algo}`, ...args], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const row = JSON.parse(out.trim().split('\n').pop()!) as unknown;
+      rows.push(row);
+      process.stderr.write(`${JSON.stringify(row)}\n`);
+    }
+  return { target: TARGET_STEPS_PER_SECOND, rows };
+}
+
 async function main(): Promise<void> {
   const variant = arg('variant');
   if (variant) {
@@ -91,18 +118,9 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const rows: unknown[] = [];
-  const self = fileURLToPath(import.meta.url);
-  for (const v of VARIANTS) {
-    const out = execFileSync(process.execPath, [self, '--variant', v, ...process.argv.slice(2)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const row = JSON.parse(out.trim().split('\n').pop()!) as unknown;
-    rows.push(row);
-    process.stderr.write(`${JSON.stringify(row)}\n`);
-  }
-  console.log(JSON.stringify({ rows }, null, 1));
+  const algos = (arg('algos') ?? 'ppo,reinforce').split(',');
+  const rest = process.argv.slice(2).filter((a, i, all) => a !== '--algos' && all[i - 1] !== '--algos');
+  console.log(JSON.stringify(runDispatchThroughputBench(algos, rest), null, 1));
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();
