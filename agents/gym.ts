@@ -3,8 +3,15 @@
  * re-exported here, so the gym's layout can change without touching the agents.
  */
 export type { AnyEnv, Info } from '../envs/core.js';
+export {
+  DISPATCH_ID,
+  DispatchEnv,
+  type DispatchInfo,
+  type DispatchObservation,
+} from '../envs/m3e/dispatch-env.js';
 export { fixedTable, type ProblemSource, problemSource, synthSource } from '../envs/m3e/problem-source.js';
 export { SEQUENTIAL_ID } from '../envs/m3e/sequential-env.js';
+export { ZooProblems, type ZooSourceOptions, zooSource } from '../envs/m3e/zoo-source.js';
 export { make } from '../envs/registry.js';
 export { Box, Discrete, MultiDiscrete, type Space } from '../envs/spaces.js';
 export { SyncVectorEnv } from '../envs/vector.js';

@@ -1,6 +1,8 @@
 /**
  * RL agents on TensorFlow.js (`m3e/agents`): PPO and A2C with masked categorical /
- * multi-categorical policies, trained on the gym's environments.
+ * multi-categorical policies, trained on the gym's environments; and the dispatching
+ * policy (an attention model for m3e/Dispatch-v0, one set of weights for any group and
+ * platform), its training, and the learned mapper `policy` built on it.
  *
  * @module m3e/agents
  */
@@ -16,6 +18,70 @@ export {
   selectBackend,
 } from './backend.js';
 export { explainedVariance, Minibatch, RolloutBuffer } from './buffer.js';
+export {
+  CONTEXT_FEATURES,
+  CORE_FEATURES as DISPATCH_CORE_FEATURES,
+  DecisionScratch,
+  decisionFeatures,
+  EpisodeFeatures,
+  JOB_FEATURES,
+  PAIR_FEATURES,
+} from './dispatch/features.js';
+export { DispatchLearner, type Targets, targets } from './dispatch/learn.js';
+export {
+  POLICY_MAPPER,
+  PRETRAINED,
+  policyModel,
+  policyParams,
+  policySpec,
+  pretrainedDir,
+  registerPolicyMapper,
+} from './dispatch/mapper.js';
+export {
+  DEFAULT_NET,
+  DecisionBuffers,
+  DispatchModel,
+  type DispatchNetSettings,
+  type EncodedEpisode,
+  initialWeights,
+  PendingPool,
+} from './dispatch/model.js';
+export { DispatchNetwork, type StepOutputs, type TableSteps } from './dispatch/network.js';
+export {
+  type ActOptions,
+  type ActResult,
+  act,
+  RecordBuffers,
+  stepsOf,
+  type TableRecord,
+} from './dispatch/rollout.js';
+export {
+  DISPATCH_ALGOS,
+  type DispatchAlgo,
+  type DispatchSettings,
+  parseDispatchSettings,
+} from './dispatch/settings.js';
+export {
+  type DispatchCheckpoint,
+  FEATURE_SIZES,
+  hasPolicy,
+  type LoadedDispatchPolicy,
+  loadCheckpoint,
+  loadDispatchPolicy,
+  POLICY_FORMAT,
+  saveCheckpoint,
+  savePolicy,
+  type TrainingFacts,
+} from './dispatch/store.js';
+export {
+  bestHeuristic,
+  bestHeuristicMakespan,
+  type DispatchRunOptions,
+  DispatchTrainer,
+  type IterationReport,
+  trainDispatchRun,
+  type ValidationReport,
+} from './dispatch/trainer.js';
 export { ActionLayout, logProbAndEntropy, MASKED_LOGIT, sampleActions } from './distributions.js';
 export { envProblemSource, makeAgentEnv, makeEnv, tableProblem } from './env-factory.js';
 export { AGENT_KINDS, type AgentKind, agentKindOf, agentSettings } from './kinds.js';

@@ -6,6 +6,7 @@
  * `node dist/bench/baselines.js` (every optimiser and heuristic), `node dist/bench/cmaes-cost.js`.
  */
 import { run as runCostModelBench } from './costmodel.js';
+import { runDispatchThroughputBench } from './dispatch-throughput.js';
 import { runEnvBench } from './envs.js';
 import { runEvaluatorBench } from './evaluator.js';
 import { runMagmaBench } from './magma.js';
@@ -24,6 +25,8 @@ const benches: Record<string, () => unknown | Promise<unknown>> = {
   magma: () => runMagmaBench(),
   envs: () => runEnvBench(),
   costmodel: () => runCostModelBench(),
+  // Training throughput of the dispatching policy (target: 5,000 environment steps/s).
+  dispatch: () => runDispatchThroughputBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -34,6 +34,18 @@ export {
 } from './core.js';
 export { type FlatArray, flatdim, flatten, flattenInto, flattenSpace, unflatten } from './flatten.js';
 export {
+  CORE_FEATURES,
+  DISPATCH_ID,
+  type DispatchAction,
+  DispatchEnv,
+  type DispatchInfo,
+  type DispatchObservation,
+  type DispatchObservationSpace,
+  type DispatchOptions,
+  dispatchParams,
+  GLOBAL_FEATURES,
+} from './m3e/dispatch-env.js';
+export {
   ENCODING_ID,
   type EncodingAction,
   type EncodingActionSpace,
@@ -66,6 +78,14 @@ export {
 } from './m3e/sequential-env.js';
 export { squash, TableContext } from './m3e/table-context.js';
 export {
+  randomPlatform,
+  ZOO_DEFAULTS,
+  ZOO_STYLES,
+  ZooProblems,
+  type ZooSourceOptions,
+  zooSource,
+} from './m3e/zoo-source.js';
+export {
   type ActionOf,
   DEFAULT_PROBLEM,
   type EnvSpec,
@@ -75,6 +95,7 @@ export {
   type MakeOptions,
   make,
   makeVec,
+  type ObsOf,
   optionCombinations,
   type RegisteredEnvs,
   register,

@@ -5,6 +5,14 @@ import type { JobTable } from '../src/core/table.js';
 import { type ParamSpace, type ParamValues, resolveParams } from '../src/optim/params.js';
 import type { AnyEnv, Env, Info } from './core.js';
 import {
+  DISPATCH_ID,
+  type DispatchAction,
+  DispatchEnv,
+  type DispatchInfo,
+  type DispatchObservation,
+  dispatchParams,
+} from './m3e/dispatch-env.js';
+import {
   ENCODING_ID,
   type EncodingAction,
   EncodingEnv,
@@ -94,6 +102,7 @@ export function problemOf(options: MakeOptions): ProblemSource {
 export interface RegisteredEnvs {
   [SEQUENTIAL_ID]: Env<Float32Array, SequentialAction, SequentialInfo>;
   [ENCODING_ID]: Env<Float32Array, EncodingAction, EncodingInfo>;
+  [DISPATCH_ID]: Env<DispatchObservation, DispatchAction, DispatchInfo>;
 }
 
 /**
@@ -143,7 +152,7 @@ export function makeVec<K extends keyof RegisteredEnvs>(
   numEnvs: number,
   options?: MakeOptions,
   vectorOptions?: { autoresetMode?: AutoresetMode },
-): SyncVectorEnv<Float32Array, ActionOf<RegisteredEnvs[K]>, InfoOf<RegisteredEnvs[K]>, Float32Array>;
+): SyncVectorEnv<ObsOf<RegisteredEnvs[K]>, ActionOf<RegisteredEnvs[K]>, InfoOf<RegisteredEnvs[K]>>;
 export function makeVec(
   id: string,
   numEnvs: number,
@@ -166,6 +175,8 @@ export function makeVec(
   );
 }
 
+/** The observation type of an environment type. */
+export type ObsOf<E> = E extends Env<infer O, infer _A, infer _I> ? O : never;
 /** The action type of an environment type. */
 export type ActionOf<E> = E extends Env<unknown, infer A, infer _I> ? A : never;
 /** The info type of an environment type. */
@@ -195,4 +206,12 @@ register({
     'One step: the action is a whole encoding (cores and priorities); reward -makespan / lower bound.',
   params: encodingParams,
   create: (source, params) => new EncodingEnv(source, params),
+});
+
+register({
+  id: DISPATCH_ID,
+  description:
+    'Event-driven: whenever a core is free, pick a pending job for it or close it; the simulation runs between decisions (any job and core count up to maxJobs x maxCores).',
+  params: dispatchParams,
+  create: (source, params) => new DispatchEnv(source, params),
 });

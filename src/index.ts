@@ -50,6 +50,7 @@ export type {
   ParamSpec,
   ParamValueOf,
   ParamValues,
+  TextParam,
   TuneRange,
 } from './optim/params.js';
 export { resolveParams } from './optim/params.js';

@@ -5,10 +5,14 @@
  * in-process.
  */
 import { Command, CommanderError } from 'commander';
+import { registerPolicyMapper } from '../../agents/dispatch/mapper.js';
 import { InputError } from '../../src/core/errors.js';
 import { commands } from './commands/index.js';
 import { Interrupted } from './interrupt.js';
 import { type CliIO, PARTIAL_FAILURE_EXIT, PartialFailure, processIO } from './io.js';
+
+// The learned mapper `policy` (agents/) joins the library's optimisers for every command.
+registerPolicyMapper();
 
 /**
  * A message as one line: line breaks and other control characters (a bad value may hold

@@ -3,6 +3,7 @@
  * hyper-parameters), or an RL agent (./agent-mapper.ts). Every mapper gets the same budget
  * of evaluated mappings and its seed.
  */
+import { policyTraining, registerPolicyMapper } from '../../agents/dispatch/mapper.js';
 import type { Encoding } from '../../src/core/encoding.js';
 import { InputError, show } from '../../src/core/errors.js';
 import { resolveParams } from '../../src/optim/params.js';
@@ -16,6 +17,9 @@ import {
 } from './agent-mapper.js';
 import type { ResolvedProblem } from './problems.js';
 import type { MapperRef, OptimizerMapperRef } from './spec.js';
+
+// The learned mapper `policy` runs like any registered optimiser (in workers too).
+registerPolicyMapper();
 
 /** What a mapper returns for one cell. */
 export interface MapperRun {
@@ -70,5 +74,13 @@ export async function runMapper(
   const optimizer = createOptimizer(ref.optimizer, problem.table, seed, ref.params);
   // Asynchronous, so an inline run (--workers 0) still sees a second Ctrl-C during a long cell.
   const r = await runSearchAsync(makespanObjective(problem.table), optimizer, { budget });
-  return { best: r.best, cost: r.cost, evaluations: r.evaluations, history: r.history };
+  const run = { best: r.best, cost: r.cost, evaluations: r.evaluations, history: r.history };
+  if (getOptimizerSpec(ref.optimizer).family !== 'learned') return run;
+  // A learned mapper trained once, offline: its training is reported apart from the budget,
+  // as an agent mapper's that loads a run.
+  const t = policyTraining(typeof ref.params.model === 'string' ? ref.params.model : '');
+  return {
+    ...run,
+    agent: { backend: 'js', trainedSteps: t.steps, samples: r.evaluations },
+  };
 }

@@ -9,6 +9,7 @@ import { encodingFromJson } from '../../src/core/encoding.js';
 import { InputError, show } from '../../src/core/errors.js';
 import { Evaluator } from '../../src/core/evaluator.js';
 import { ensureFolder, writeFileAtomic } from '../../src/io/files.js';
+import { getOptimizerSpec } from '../../src/optim/registry.js';
 import { barsChart } from '../../src/report/charts/bars.js';
 import { convergenceChart } from '../../src/report/charts/convergence.js';
 import { ganttChart } from '../../src/report/charts/gantt.js';
@@ -85,15 +86,27 @@ function mean(xs: readonly number[]): number {
 function agentSection(x: ExpandedSpec, ok: readonly OkLine[]): string[] {
   const rows: string[] = [];
   for (const m of x.mappers) {
-    if (m.kind !== 'agent') continue;
+    // Agents, and learned optimisers (trained once, offline: `policy`).
+    const learned = m.kind === 'optimizer' && getOptimizerSpec(m.optimizer).family === 'learned';
+    if (m.kind !== 'agent' && !learned) continue;
     const mine = ok.filter((l) => l.mapper === m.id && l.agent);
     const a = mine.map((l) => l.agent!);
     const fmt = (xs: number[], digits: number) =>
       xs.length ? mean(xs).toLocaleString('en-US', { maximumFractionDigits: digits }) : '-';
     const backends = [...new Set(a.map((i) => i.backend))].join(', ') || '-';
+    const samples = m.kind === 'agent' ? m.samples : x.spec.budget;
+    const model = m.kind === 'optimizer' && typeof m.params.model === 'string' ? m.params.model : '';
+    const policy =
+      m.kind === 'agent'
+        ? m.run !== undefined
+          ? `run \`${m.run}\``
+          : `trained per cell, ${m.trainSteps!.toLocaleString('en-US')} steps`
+        : model
+          ? `policy \`${model}\``
+          : 'the shipped pretrained policy';
     rows.push(
-      `| ${m.id} | ${m.agent} | ${m.run !== undefined ? `run \`${m.run}\`` : `trained per cell, ${m.trainSteps!.toLocaleString('en-US')} steps`} | ` +
-        `${m.samples === 1 ? '1 (greedy)' : `${m.samples.toLocaleString('en-US')} (greedy + ${(m.samples - 1).toLocaleString('en-US')} sampled)`} | ` +
+      `| ${m.id} | ${m.kind === 'agent' ? m.agent : `${m.optimizer} (learned)`} | ${policy} | ` +
+        `${samples === 1 ? '1 (greedy)' : `${samples.toLocaleString('en-US')} (greedy + ${(samples - 1).toLocaleString('en-US')} sampled)`} | ` +
         `${fmt(
           mine.map((l) => l.history[0]![1] / l.lowerBound),
           4,

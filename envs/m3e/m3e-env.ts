@@ -64,6 +64,15 @@ export abstract class M3eEnv<O, A, I extends Info> extends BaseEnv<O, A, I> {
   constructor(source: ProblemSource) {
     super();
     this.source = source;
+    if (source.variableSize && !this.acceptsSmallerTables())
+      throw new InputError(
+        `${this.label}: the problem source draws tables of varying sizes, but this environment's spaces fix them (use m3e/Dispatch-v0)`,
+      );
+  }
+
+  /** Whether the spaces pad tables smaller than the source's sizes (a variable-size source). */
+  protected acceptsSmallerTables(): boolean {
+    return false;
   }
 
   /** The table of the current episode (null before the first reset). */
@@ -77,16 +86,21 @@ export abstract class M3eEnv<O, A, I extends Info> extends BaseEnv<O, A, I> {
     return this.current;
   }
 
+  /** Throws InputError unless the spaces fit `table` (by default: exactly the source's sizes). */
+  protected checkTable(table: JobTable): void {
+    checkTableSize(this.label, table, this.source);
+  }
+
   /**
    * Picks the episode's table (the `table` option, else the source's next) and prepares its
    * context; call it first in `resetEpisode`.
    *
-   * @throws `InputError` for an unknown option, or a table of another size than the source's.
+   * @throws `InputError` for an unknown option, or a table the spaces do not fit.
    */
   protected nextContext(rng: Rng, options: Readonly<Record<string, unknown>>): TableContext {
     checkResetOptions(this.label, options, RESET_OPTIONS);
     const table = options.table !== undefined ? asTable(options.table) : this.source.next(rng);
-    checkTableSize(this.label, table, this.source);
+    this.checkTable(table);
     if (!this.current || this.current.table !== table) this.current = new TableContext(table);
     return this.current;
   }

@@ -22,13 +22,17 @@ import type { JobTable } from '../../src/core/table.js';
  * problem description; any object with these members works too.
  *
  * A source fixes the numbers of jobs and cores: the environments' spaces depend on them, and
- * a space never changes during an environment's life. Every table `next` returns has them.
+ * a space never changes during an environment's life. Every table `next` returns has them,
+ * except from a source marked `variableSize`, whose tables have at most that many jobs and
+ * cores; only environments whose spaces pad smaller tables (m3e/Dispatch-v0) accept it.
  */
 export interface ProblemSource {
-  /** Jobs of every table the source gives. */
+  /** Jobs of every table the source gives (the most jobs of a table when `variableSize`). */
   readonly numJobs: number;
-  /** Cores of every table the source gives. */
+  /** Cores of every table the source gives (the most cores of a table when `variableSize`). */
   readonly numCores: number;
+  /** Tables may be smaller than numJobs x numCores. */
+  readonly variableSize?: boolean;
   /** A JSON description, for reports and `env.spec`. */
   describe(): Record<string, unknown>;
   /**

@@ -2,9 +2,15 @@
  * The evaluation ({@link Evaluator}): decode an encoding into per-core queues, share the
  * system bandwidth among the running jobs, and simulate to the makespan. Written once;
  * every optimiser, environment and report goes through it.
+ *
+ * The simulation can also be driven one decision at a time ({@link Evaluator.beginDispatch},
+ * {@link Evaluator.dispatch}): whenever a core is free it waits for the caller to give it a
+ * job or close it, so an environment sees the schedule unfold under the same event loop. The
+ * batch evaluation is the special case in which every queue is known in advance: both run
+ * the same loop.
  */
-import type { Encoding } from './encoding.js';
-import { validateEncoding } from './encoding.js';
+import { type Encoding, encodingFromOrder, validateEncoding } from './encoding.js';
+import { InputError, show } from './errors.js';
 import type { JobTable } from './table.js';
 
 /** One event step of an evaluation: a time span in which every core's job and allocation is constant. */
@@ -98,6 +104,27 @@ export class Evaluator {
   private readonly endT: Float64Array;
   private readonly finish: Float64Array;
   private wasted = 0;
+  // State of the event loop between two calls of `run` (a dispatching simulation pauses).
+  private simT = 0;
+  private simV = 0;
+  private simZeroRunning = 0;
+  private simCore = 0;
+  private simDone = 0;
+  /**
+   * Per core, 1 while a dispatching simulation may still give it jobs: its empty queue then
+   * pauses the loop instead of idling the core. All 0 in a batch evaluation.
+   */
+  private readonly open: Uint8Array;
+  // Dispatching: jobs given so far (in `order`), open cores, per-job flags and times.
+  private dispatched = 0;
+  private openCores = 0;
+  private waiting = -1;
+  /** A dispatching simulation runs or has ended, and no batch evaluation came since. */
+  private dispatching = false;
+  private dispatchedJob: Uint8Array | null = null;
+  private dispatchCore: Int32Array | null = null;
+  private dispatchStart: Float64Array | null = null;
+  private dispatchFinish: Float64Array | null = null;
 
   constructor(table: JobTable) {
     this.table = table;
@@ -119,6 +146,7 @@ export class Evaluator {
     this.endVDemand = new Float64Array(2 * C);
     this.endT = new Float64Array(C);
     this.finish = new Float64Array(C);
+    this.open = new Uint8Array(C);
   }
 
   /**
@@ -126,6 +154,7 @@ export class Evaluator {
    * allocation. Use `evaluate()` for encodings from outside.
    */
   makespan(core: Int32Array, priority: Float64Array): number {
+    this.endDispatch();
     this.decode(core, priority);
     return this.simulate(null, null, null);
   }
@@ -133,11 +162,21 @@ export class Evaluator {
   /** Full result of an encoding, validated first (throws InputError on a bad encoding). */
   evaluate(encoding: Encoding, options: EvaluateOptions = {}): EvaluationResult {
     validateEncoding(encoding, this.J, this.C);
+    this.endDispatch();
     this.decode(encoding.core, encoding.priority);
     const jobStart = new Float64Array(this.J);
     const jobFinish = new Float64Array(this.J);
     const timeline: TimelineSegment[] | null = options.timeline ? [] : null;
     const makespan = this.simulate(jobStart, jobFinish, timeline);
+    return this.result(makespan, jobStart, jobFinish, timeline);
+  }
+
+  private result(
+    makespan: number,
+    jobStart: Float64Array,
+    jobFinish: Float64Array,
+    timeline: TimelineSegment[] | null = null,
+  ): EvaluationResult {
     const B = this.table.systemBandwidth;
     let sumFinish = 0;
     for (let c = 0; c < this.C; c++) sumFinish += this.finish[c]!;
@@ -153,12 +192,157 @@ export class Evaluator {
   }
 
   /**
+   * Starts a dispatching simulation: every core open with an empty queue. Returns the core
+   * that waits for a job first (core 0, at time 0); give it one with `dispatch`.
+   */
+  beginDispatch(): number {
+    const { J, C } = this;
+    this.queueStart.fill(0);
+    this.queueEnd.fill(0);
+    this.startSimulation();
+    this.open.fill(1);
+    this.openCores = C;
+    this.dispatched = 0;
+    if (!this.dispatchedJob) {
+      this.dispatchedJob = new Uint8Array(J);
+      this.dispatchCore = new Int32Array(J);
+      this.dispatchStart = new Float64Array(J);
+      this.dispatchFinish = new Float64Array(J);
+    }
+    this.dispatchedJob.fill(0);
+    this.dispatching = true;
+    this.waiting = this.run(this.dispatchStart, this.dispatchFinish, null);
+    return this.waiting;
+  }
+
+  /**
+   * Gives the waiting core `job`, or closes it with -1 (it takes no more jobs; the last open
+   * core cannot close while jobs wait). Runs the simulation until the next core waits
+   * (returned: cores free at the same time wait lowest index first) or every job has ended
+   * (-1). Once every job is given, the cores close by themselves as their queues empty.
+   */
+  dispatch(job: number): number {
+    const c = this.waiting;
+    if (c < 0) throw new InputError('dispatch: no core is waiting (call beginDispatch first)');
+    if (job === -1) {
+      if (this.openCores === 1)
+        throw new InputError(
+          `dispatch: core ${c} is the last open core and ${this.J - this.dispatched} job(s) wait; it cannot close`,
+        );
+      this.open[c] = 0;
+      this.openCores--;
+    } else {
+      if (!Number.isInteger(job) || job < 0 || job >= this.J)
+        throw new InputError(
+          `dispatch: job must be -1 or an integer in [0, ${this.J - 1}], got ${show(job)}`,
+        );
+      if (this.dispatchedJob![job]) throw new InputError(`dispatch: job ${job} was already dispatched`);
+      const n = this.dispatched++;
+      this.dispatchedJob![job] = 1;
+      this.dispatchCore![job] = c;
+      this.order[n] = job;
+      this.next[c] = n;
+      this.queueEnd[c] = n + 1;
+      if (this.dispatched === this.J) {
+        this.open.fill(0);
+        this.openCores = 0;
+      }
+    }
+    this.waiting = this.run(this.dispatchStart, this.dispatchFinish, null);
+    return this.waiting;
+  }
+
+  /** The core waiting in a dispatching simulation, or -1 (not started, or every job ended). */
+  get waitingCore(): number {
+    return this.waiting;
+  }
+
+  /** Simulated time of a dispatching simulation (its makespan once every job has ended). */
+  get time(): number {
+    return this.simT;
+  }
+
+  /** Jobs dispatched so far. */
+  get dispatchedCount(): number {
+    return this.dispatched;
+  }
+
+  /** Whether core c may still receive jobs in the dispatching simulation. */
+  isOpen(c: number): boolean {
+    return this.open[c] === 1;
+  }
+
+  /** Whether `job` has been dispatched. */
+  isDispatched(job: number): boolean {
+    return this.dispatchedJob !== null && this.dispatchedJob[job] === 1;
+  }
+
+  /**
+   * The cores now, in a dispatching simulation: per core its running job (-1 when idle or
+   * waiting), the work it has left (no-stall cycles: at full bandwidth, the cycles to its
+   * end) and its bandwidth demand W (0 when idle).
+   */
+  readCores(job: Int32Array, remaining: Float64Array, demand: Float64Array): void {
+    const { C, running, endVDemand: ed, endT } = this;
+    const t = this.simT;
+    const v = this.simV;
+    for (let c = 0; c < C; c++) {
+      const j = c === this.waiting ? -1 : running[c]!;
+      job[c] = j;
+      if (j < 0) {
+        remaining[c] = 0;
+        demand[c] = 0;
+      } else {
+        const w = ed[2 * c + 1]!;
+        demand[c] = w;
+        remaining[c] = w > 0 ? ed[2 * c]! - v : endT[c]! - t;
+      }
+    }
+  }
+
+  /** The mapping a finished dispatching simulation ran: each core's jobs in dispatch order. */
+  dispatchEncoding(): Encoding {
+    this.assertDispatchEnded();
+    const assignment: [number, number][] = [];
+    for (let n = 0; n < this.J; n++) {
+      const job = this.order[n]!;
+      assignment.push([job, this.dispatchCore![job]!]);
+    }
+    return encodingFromOrder(this.J, assignment, this.C);
+  }
+
+  /**
+   * The full result of a finished dispatching simulation: equal, field for field, to
+   * `evaluate(dispatchEncoding())` (the same loop ran on the same queues).
+   */
+  dispatchResult(): EvaluationResult {
+    this.assertDispatchEnded();
+    return this.result(
+      this.simT,
+      Float64Array.from(this.dispatchStart!),
+      Float64Array.from(this.dispatchFinish!),
+    );
+  }
+
+  private assertDispatchEnded(): void {
+    if (!this.dispatching || this.waiting >= 0)
+      throw new InputError('no dispatching simulation has ended (a batch evaluation since also ends it)');
+  }
+
+  /** A batch evaluation reuses the buffers: a dispatching simulation cannot go on after it. */
+  private endDispatch(): void {
+    this.dispatching = false;
+    this.waiting = -1;
+  }
+
+  /**
    * The job queue of each core, in run order (allocates; for reports).
    *
    * @throws `InputError` on an invalid encoding.
    */
   queues(encoding: Encoding): number[][] {
     validateEncoding(encoding, this.J, this.C);
+    this.endDispatch();
     this.decode(encoding.core, encoding.priority);
     const out: number[][] = [];
     for (let c = 0; c < this.C; c++)
@@ -252,8 +436,44 @@ export class Evaluator {
     }
   }
 
+  /** Event simulation over the decoded queues (every core closed); returns the makespan. */
+  private simulate(
+    jobStart: Float64Array | null,
+    jobFinish: Float64Array | null,
+    timeline: TimelineSegment[] | null,
+  ): number {
+    this.startSimulation();
+    this.run(jobStart, jobFinish, timeline);
+    return this.simT;
+  }
+
+  /** Idle cores, clocks at 0, every core closed; the queues are those set in `next`/`queueEnd`. */
+  private startSimulation(): void {
+    const { C, next, queueStart, running, endVDemand: ed, finish, endT, open } = this;
+    const INF = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < C; c++) {
+      finish[c] = 0;
+      next[c] = queueStart[c]!;
+      running[c] = -1;
+      ed[2 * c] = INF;
+      ed[2 * c + 1] = 0;
+      endT[c] = INF;
+      open[c] = 0;
+    }
+    this.simT = 0;
+    this.simV = 0;
+    this.simZeroRunning = 0;
+    this.wasted = 0;
+    // Core `c` starts its next job (or idles) at the start of the loop body; all cores
+    // start theirs at t = 0 first.
+    this.simCore = 0;
+    this.simDone = -C;
+  }
+
   /**
-   * Event simulation over the decoded queues; returns the makespan.
+   * The event loop, from the state left by `startSimulation` or by its last pause. It runs
+   * until every job has ended (returns -1), or until an open core has an empty queue
+   * (returns that core, which waits for `dispatch`).
    *
    * Every bandwidth-using job progresses at the same fraction f of its no-stall speed, so
    * each such core holds the end of its job on one shared "progress clock" (no-stall cycles
@@ -265,32 +485,22 @@ export class Evaluator {
    * Every floating-point operation, and its order, is that of the first version of this
    * loop (test/core/fixtures/evaluator-before.ts): results are bit-identical to it.
    */
-  private simulate(
+  private run(
     jobStart: Float64Array | null,
     jobFinish: Float64Array | null,
     timeline: TimelineSegment[] | null,
   ): number {
-    const { J, C, order, queueStart, queueEnd, next, running, endVDemand: ed, finish, endT } = this;
+    const { J, C, order, queueEnd, next, running, endVDemand: ed, finish, endT, open } = this;
     const { latency, bandwidth, systemBandwidth: B } = this.table;
     const INF = Number.POSITIVE_INFINITY;
     const C2 = 2 * C;
-    let t = 0;
-    let v = 0;
+    let t = this.simT;
+    let v = this.simV;
     // Running jobs with W = 0 (ending on the wall clock): their scan is skipped while none runs.
-    let zeroRunning = 0;
-    let wasted = 0;
-    for (let c = 0; c < C; c++) {
-      finish[c] = 0;
-      next[c] = queueStart[c]!;
-      running[c] = -1;
-      ed[2 * c] = INF;
-      ed[2 * c + 1] = 0;
-      endT[c] = INF;
-    }
-    // Core `c` starts its next job (or idles) at the start of the loop body; all cores
-    // start theirs at t = 0 first.
-    let c = 0;
-    let done = -C;
+    let zeroRunning = this.simZeroRunning;
+    let wasted = this.wasted;
+    let c = this.simCore;
+    let done = this.simDone;
     for (;;) {
       const k = next[c]!;
       if (k < queueEnd[c]!) {
@@ -310,6 +520,16 @@ export class Evaluator {
           zeroRunning++;
         }
       } else {
+        if (open[c] === 1) {
+          // A dispatching simulation: the core waits for its next job (or to be closed).
+          this.simT = t;
+          this.simV = v;
+          this.simZeroRunning = zeroRunning;
+          this.wasted = wasted;
+          this.simCore = c;
+          this.simDone = done;
+          return c;
+        }
         // The queue is empty: the core's last job ended now (finish stays 0 when none).
         if (done >= 0) finish[c] = t;
         running[c] = -1;
@@ -395,8 +615,13 @@ export class Evaluator {
       if (jobFinish) jobFinish[running[c]!] = t;
       if (!onV) zeroRunning--;
     }
+    this.simT = t;
+    this.simV = v;
+    this.simZeroRunning = zeroRunning;
     this.wasted = wasted;
-    return t;
+    this.simCore = c;
+    this.simDone = done;
+    return -1;
   }
 }
 

@@ -77,7 +77,7 @@ export interface OptimizerSpec<S extends ParamSpace = ParamSpace> {
   readonly description: string;
   /** Where it comes from and what its defaults follow. */
   readonly reference: string;
-  readonly family: 'evolutionary' | 'black-box' | 'random' | 'heuristic' | 'exact';
+  readonly family: 'evolutionary' | 'black-box' | 'random' | 'heuristic' | 'exact' | 'learned';
   /** The hyper-parameters: type, range, default and description of each. */
   readonly params: S;
   /**

@@ -44,8 +44,17 @@ export interface CategoricalParam<T extends string | number | boolean = string |
    */
   readonly tune?: boolean;
 }
+/**
+ * Free text (a path, a name): set by the user, never tuned (the tuner keeps its default or
+ * the fixed value).
+ */
+export interface TextParam {
+  readonly type: 'text';
+  readonly default: ParamDefault<string>;
+  readonly description: string;
+}
 /** One declared hyper-parameter. */
-export type ParamSpec = FloatParam | IntParam | CategoricalParam;
+export type ParamSpec = FloatParam | IntParam | CategoricalParam | TextParam;
 /**
  * A set of hyper-parameter declarations by name. Every optimiser, agent and environment
  * declares its hyper-parameters once, with type, range, default and description; the CLI
@@ -54,8 +63,8 @@ export type ParamSpec = FloatParam | IntParam | CategoricalParam;
  */
 export type ParamSpace = Readonly<Record<string, ParamSpec>>;
 
-/** The value type of one declared parameter: its choices' type, or number. */
-export type ParamValueOf<S> = S extends CategoricalParam<infer T> ? T : number;
+/** The value type of one declared parameter: its choices' type, text, or number. */
+export type ParamValueOf<S> = S extends CategoricalParam<infer T> ? T : S extends TextParam ? string : number;
 /** The settings object a space describes: `{name: value}` with each value's type. */
 export type ParamValues<S extends ParamSpace> = { -readonly [K in keyof S]: ParamValueOf<S[K]> };
 
@@ -64,6 +73,10 @@ export function defaultValue(spec: ParamSpec, size: ProblemSize): number | strin
 }
 
 function checkValue(owner: string, name: string, spec: ParamSpec, v: unknown): number | string | boolean {
+  if (spec.type === 'text') {
+    if (typeof v !== 'string') throw new InputError(`${owner}: ${name} must be text, got ${show(v)}`);
+    return v;
+  }
   if (spec.type === 'categorical') {
     if (!spec.choices.includes(v as never)) {
       throw new InputError(
@@ -129,6 +142,7 @@ export function parseParamString(
       `${owner}: unknown hyper-parameter ${show(name)} (known: ${known.length ? known.join(', ') : 'none'})`,
     );
   }
+  if (spec.type === 'text') return text;
   if (spec.type === 'categorical') {
     const hit = spec.choices.find((c) => String(c) === text);
     if (hit === undefined)
@@ -146,14 +160,16 @@ export function describeSpace(space: ParamSpace, size?: ProblemSize): Record<str
   return Object.entries(space).map(([name, s]) => ({
     name,
     type: s.type,
-    ...(s.type === 'categorical'
-      ? { choices: s.choices }
-      : {
-          low: s.low,
-          high: s.high,
-          log: Boolean(s.log),
-          ...(s.tuneRange ? { tuneRange: s.tuneRange } : {}),
-        }),
+    ...(s.type === 'text'
+      ? {}
+      : s.type === 'categorical'
+        ? { choices: s.choices }
+        : {
+            low: s.low,
+            high: s.high,
+            log: Boolean(s.log),
+            ...(s.tuneRange ? { tuneRange: s.tuneRange } : {}),
+          }),
     default: typeof s.default === 'function' ? (size ? s.default(size) : 'problem-dependent') : s.default,
     description: s.description,
   }));

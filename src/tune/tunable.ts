@@ -67,7 +67,7 @@ export type RangeOverrides = Readonly<Record<string, readonly [number, number]>>
 /**
  * The searched space of a declared hyper-parameter space: every parameter not fixed, over
  * its tune range (the declared `tuneRange`, else its valid range) or the user's override,
- * which must lie inside the valid range.
+ * which must lie inside the valid range. Text parameters are never searched.
  */
 export function tuningSpace(
   owner: string,
@@ -81,13 +81,24 @@ export function tuningSpace(
       throw new InputError(`${owner}: unknown hyper-parameter ${show(k)} (known: ${known})`);
   }
   for (const [k, v] of Object.entries(fixed)) {
-    if (!containsValue(plainDistribution(declared[k]!), v))
+    const spec = declared[k]!;
+    if (spec.type === 'text') {
+      if (typeof v !== 'string') throw new InputError(`${owner}: fixed ${k} = ${show(v)} must be text`);
+      if (k in ranges) throw new InputError(`${owner}: ${k} is text; it takes no range`);
+      continue;
+    }
+    if (!containsValue(plainDistribution(spec), v))
       throw new InputError(`${owner}: fixed ${k} = ${show(v)} is outside its valid range`);
     if (k in ranges) throw new InputError(`${owner}: ${k} is both fixed and given a range`);
   }
   const out: Record<string, Distribution> = {};
   for (const [name, spec] of Object.entries(declared)) {
     if (name in fixed) continue;
+    // Text (a path, a name) is not searched: it keeps its default unless fixed.
+    if (spec.type === 'text') {
+      if (name in ranges) throw new InputError(`${owner}: ${name} is text; it takes no range`);
+      continue;
+    }
     if (spec.type === 'categorical') {
       if (name in ranges) throw new InputError(`${owner}: ${name} is categorical; it takes no range`);
       if (spec.tune === false) continue;

@@ -51,9 +51,10 @@ describe('the checker passes on every registered environment and option combinat
       Object.entries(problems).map(([pname, problem]) => [spec.id, combo, pname, problem] as const),
     ),
   );
-  it('enumerates the combinations (2 x 3 for Sequential, 1 for Encoding)', () => {
+  it('enumerates the combinations (2 x 3 for Sequential, 1 for Encoding, 3 for Dispatch)', () => {
     expect(optionCombinations(getEnvSpec('m3e/Sequential-v0'))).toHaveLength(6);
-    expect(cases.length).toBe(7 * Object.keys(problems).length);
+    expect(optionCombinations(getEnvSpec('m3e/Dispatch-v0'))).toHaveLength(3);
+    expect(cases.length).toBe(10 * Object.keys(problems).length);
   });
   it.each(cases)('%s %j on %s', (id, combo, _name, problem) => {
     expectPassed(checkEnv(make(id, { ...problem, ...combo }), { seed: 11 }));

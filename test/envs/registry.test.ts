@@ -12,7 +12,7 @@ const table = synthTable({ jobs: 6, cores: 2, bwRatio: 1, seed: 3 });
 describe('registry', () => {
   it('lists the M3E environments and makes them with validated options', () => {
     expect(listEnvs().map((s) => s.id)).toEqual(
-      expect.arrayContaining(['m3e/Sequential-v0', 'm3e/Encoding-v0']),
+      expect.arrayContaining(['m3e/Sequential-v0', 'm3e/Encoding-v0', 'm3e/Dispatch-v0']),
     );
     const env = make('m3e/Sequential-v0', { table, window: 3, action: 'discrete', reward: 'terminal' });
     expect(String(env.actionSpace)).toBe('Discrete(6)');

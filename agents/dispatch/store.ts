@@ -1,0 +1,219 @@
+/**
+ * Files of the dispatching policy: the policy itself (what a mapper needs) and a training
+ * run's checkpoints (what a resume needs). Both store named float32 arrays in one
+ * little-endian binary file, indexed by a JSON file; every file is written atomically, the
+ * binary before the index that points to it.
+ *
+ *   DIR/policy.json, policy.bin        the network settings, the feature sizes it was
+ *                                      trained on, training facts (steps, seconds, problems)
+ *                                      and the weights: a trained model, as shipped in
+ *                                      agents/pretrained/<name>/ and kept up to date in a run
+ *   DIR/run.json                       a run's settings and seed
+ *   DIR/checkpoint.json, -<step>.bin   weights, optimiser state, counters, random streams
+ *   DIR/metrics.jsonl                  one line of training metrics per iteration
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../../src/core/errors.js';
+import { readJsonFile, writeFileAtomic } from '../../src/io/files.js';
+import type { NamedArray } from '../arrays.js';
+import { CONTEXT_FEATURES, CORE_FEATURES, JOB_FEATURES, PAIR_FEATURES } from './features.js';
+import { DispatchModel, type DispatchNetSettings } from './model.js';
+
+export const POLICY_FORMAT = 'm3e-dispatch-policy';
+export const POLICY_FILE = 'policy.json';
+const POLICY_BIN = 'policy.bin';
+const CHECKPOINT_FILE = 'checkpoint.json';
+const BIN_PATTERN = /^checkpoint-(\d+)\.bin$/;
+
+/** The feature sizes a policy was trained with (a policy needs the same features). */
+export const FEATURE_SIZES = {
+  job: JOB_FEATURES,
+  core: CORE_FEATURES,
+  context: CONTEXT_FEATURES,
+  pair: PAIR_FEATURES,
+};
+
+const IndexSchema = z.array(
+  z.strictObject({ name: z.string(), shape: z.array(z.int().min(0)), offset: z.int().min(0) }),
+);
+
+const PolicyFileSchema = z.looseObject({
+  format: z.literal(POLICY_FORMAT),
+  version: z.literal(1),
+  network: z.strictObject({
+    dim: z.int(),
+    heads: z.int(),
+    layers: z.int(),
+    ffn: z.int(),
+    hidden: z.int(),
+  }),
+  features: z.strictObject({ job: z.int(), core: z.int(), context: z.int(), pair: z.int() }),
+  /** Facts about the training (steps, seconds, problems, learner), for reports. */
+  training: z.record(z.string(), z.unknown()),
+  arrays: IndexSchema,
+});
+
+/** What a policy file says about its training. */
+export type TrainingFacts = Record<string, unknown>;
+
+function littleEndian(bytes: Uint8Array): Uint8Array {
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1) return bytes;
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += 4) {
+    out[i] = bytes[i + 3]!;
+    out[i + 1] = bytes[i + 2]!;
+    out[i + 2] = bytes[i + 1]!;
+    out[i + 3] = bytes[i]!;
+  }
+  return out;
+}
+
+/** Writes the arrays to one float32 file; returns their index. */
+function writeArrays(path: string, arrays: readonly NamedArray[]): z.infer<typeof IndexSchema> {
+  let total = 0;
+  for (const a of arrays) total += a.data.length;
+  const data = new Float32Array(total);
+  const index: z.infer<typeof IndexSchema> = [];
+  let offset = 0;
+  for (const a of arrays) {
+    data.set(a.data, offset);
+    index.push({ name: a.name, shape: [...a.shape], offset });
+    offset += a.data.length;
+  }
+  writeFileAtomic(path, littleEndian(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+  return index;
+}
+
+function readArrays(path: string, index: z.infer<typeof IndexSchema>): NamedArray[] {
+  if (!existsSync(path)) throw new InputError(`${path} is missing`);
+  const buf = readFileSync(path);
+  if (buf.byteLength % 4 !== 0)
+    throw new InputError(`${path} is not a float32 file (${buf.byteLength} bytes)`);
+  const bytes = littleEndian(Uint8Array.from(buf));
+  const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  return index.map((a) => {
+    const n = a.shape.reduce((x, y) => x * y, 1);
+    if (a.offset + n > data.length) throw new InputError(`${path} is too short for ${a.name} (truncated?)`);
+    return { name: a.name, shape: a.shape, data: data.slice(a.offset, a.offset + n) };
+  });
+}
+
+function parse<T>(schema: z.ZodType<T>, data: unknown, path: string): T {
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new InputError(`${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  return r.data;
+}
+
+/** Saves a policy (weights and network settings) to DIR/policy.json + policy.bin. */
+export function savePolicy(
+  dir: string,
+  network: DispatchNetSettings,
+  weights: readonly NamedArray[],
+  training: TrainingFacts,
+): void {
+  const arrays = writeArrays(join(dir, POLICY_BIN), weights);
+  const json = { format: POLICY_FORMAT, version: 1, network, features: FEATURE_SIZES, training, arrays };
+  writeFileAtomic(join(dir, POLICY_FILE), `${JSON.stringify(json, null, 1)}\n`);
+}
+
+export interface LoadedDispatchPolicy {
+  readonly model: DispatchModel;
+  readonly training: TrainingFacts;
+  readonly dir: string;
+}
+
+/** Loads the policy of a folder (a shipped model or a training run). */
+export function loadDispatchPolicy(dir: string): LoadedDispatchPolicy {
+  const path = join(dir, POLICY_FILE);
+  if (!existsSync(path))
+    throw new InputError(`${dir} holds no dispatching policy (${POLICY_FILE} not found; train one first)`);
+  const f = parse(PolicyFileSchema, readJsonFile(path, 'policy file'), path);
+  for (const k of Object.keys(FEATURE_SIZES) as (keyof typeof FEATURE_SIZES)[])
+    if (f.features[k] !== FEATURE_SIZES[k])
+      throw new InputError(
+        `${path}: the policy was trained on ${f.features[k]} ${k} features, this version computes ${FEATURE_SIZES[k]}`,
+      );
+  const weights = readArrays(join(dir, POLICY_BIN), f.arrays);
+  return { model: new DispatchModel(f.network, weights), training: f.training, dir };
+}
+
+export function hasPolicy(dir: string): boolean {
+  return existsSync(join(dir, POLICY_FILE));
+}
+
+/** A training checkpoint: everything besides the settings needed to go on. */
+export interface DispatchCheckpoint {
+  readonly step: number;
+  readonly iteration: number;
+  readonly episodes: number;
+  readonly elapsedSeconds: number;
+  /** Random streams' states, by name. */
+  readonly rng: Record<string, { s: [number, number, number, number]; spare: number | null }>;
+  readonly weights: NamedArray[];
+  readonly optimizer: { readonly steps: number; readonly arrays: NamedArray[] };
+  /** Best validation figure so far (the run's exported policy has it), when validated. */
+  readonly bestValidation?: number;
+}
+
+const CheckpointSchema = z.strictObject({
+  step: z.int().min(0),
+  iteration: z.int().min(0),
+  episodes: z.int().min(0),
+  elapsedSeconds: z.number().min(0),
+  rng: z.record(
+    z.string(),
+    z.strictObject({
+      s: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+      spare: z.number().nullable(),
+    }),
+  ),
+  optimizerSteps: z.int().min(0),
+  bestValidation: z.number().optional(),
+  file: z.string(),
+  weights: IndexSchema,
+  optimizer: IndexSchema,
+});
+
+export function saveCheckpoint(dir: string, c: DispatchCheckpoint): void {
+  const file = `checkpoint-${c.step}.bin`;
+  const index = writeArrays(join(dir, file), [...c.weights, ...c.optimizer.arrays]);
+  const json = {
+    step: c.step,
+    iteration: c.iteration,
+    episodes: c.episodes,
+    elapsedSeconds: c.elapsedSeconds,
+    rng: c.rng,
+    optimizerSteps: c.optimizer.steps,
+    ...(c.bestValidation !== undefined && Number.isFinite(c.bestValidation)
+      ? { bestValidation: c.bestValidation }
+      : {}),
+    file,
+    weights: index.slice(0, c.weights.length),
+    optimizer: index.slice(c.weights.length),
+  };
+  writeFileAtomic(join(dir, CHECKPOINT_FILE), `${JSON.stringify(json)}\n`);
+  for (const f of readdirSync(dir))
+    if (BIN_PATTERN.test(f) && f !== file) rmSync(join(dir, f), { force: true });
+}
+
+export function loadCheckpoint(dir: string): DispatchCheckpoint | null {
+  const path = join(dir, CHECKPOINT_FILE);
+  if (!existsSync(path)) return null;
+  const c = parse(CheckpointSchema, readJsonFile(path, 'checkpoint'), path);
+  const bin = join(dir, c.file);
+  return {
+    step: c.step,
+    iteration: c.iteration,
+    episodes: c.episodes,
+    elapsedSeconds: c.elapsedSeconds,
+    rng: c.rng,
+    weights: readArrays(bin, c.weights),
+    optimizer: { steps: c.optimizerSteps, arrays: readArrays(bin, c.optimizer) },
+    ...(c.bestValidation !== undefined ? { bestValidation: c.bestValidation } : {}),
+  };
+}

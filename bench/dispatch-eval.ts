@@ -1,0 +1,409 @@
+/**
+ * Evaluates the learned mapper `policy` on groups it never trained on, against the 14
+ * heuristic mappers and MAGMA (plain and seeded with the heuristics); `report` prints the
+ * markdown tables of bench/results/dispatch-policy.md.
+ *
+ *   npm run build
+ *   node dist/bench/dispatch-eval.js baselines [--set magma|transfer]   heuristics and MAGMA
+ *   node dist/bench/dispatch-eval.js policy [--set magma|transfer] [--model DIR] [--name N]
+ *                                           [--samples K]   (default 100; 1: greedy only)
+ *   node dist/bench/dispatch-eval.js report [--name N] [--others A,B]    markdown on stdout
+ *                                           (--others: greedy rows of other policies)
+ *
+ * Sets: `magma` = the MAGMA authors' 40 groups (4 tasks x 10) on S1..S6 at the paper's
+ * bandwidths (880 problems); `transfer` = model-zoo Mix groups of 50 to 500 jobs on S2, S4,
+ * S6 and on random platforms of 2 to 16 cores (drawn from a seed the training never uses).
+ * Results go to runs/bench/dispatch/<set>-baselines.jsonl and <set>-policy-<name>.jsonl,
+ * one line per problem; a rerun skips the problems already done.
+ *
+ * Figures per problem: every heuristic's makespan, MAGMA's (seed 1, 10,500 evaluations) plain
+ * and with init=heuristic; the policy's greedy mapping (budget 1) and best of 100 (budget
+ * 100), with their wall times.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { POLICY_MAPPER, registerPolicyMapper } from '../agents/dispatch/mapper.js';
+import { randomPlatform } from '../envs/m3e/zoo-source.js';
+import { MAGMA_GROUPS, MAGMA_TASKS, readMagmaGroup } from '../models/magma-groups.js';
+import { sampleTask } from '../models/tasks.js';
+import { analyzeJobs, modelForPlatform } from '../src/analyzer/analyze.js';
+import { lowerBound } from '../src/core/bounds.js';
+import { Evaluator } from '../src/core/evaluator.js';
+import { Rng } from '../src/core/rng.js';
+import type { JobTable } from '../src/core/table.js';
+import { heuristicSpecs } from '../src/optim/heuristics/index.js';
+import { createOptimizer } from '../src/optim/registry.js';
+import { makespanObjective, runSearch } from '../src/optim/search.js';
+import { PRESET_BANDWIDTHS, presetPlatform } from '../src/platform/presets.js';
+
+const OUT = 'runs/bench/dispatch';
+/** MAGMA's budget in the paper: 100 generations of 105 evaluations. */
+const MAGMA_BUDGET = 10_500;
+const SAMPLES = 100;
+
+interface Problem {
+  readonly id: string;
+  /** Group of problems for the report's breakdown (task, platform or size). */
+  readonly group: string;
+  readonly build: () => JobTable;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** The authors' groups on S1..S6 at the paper's bandwidths. */
+function magmaProblems(): Problem[] {
+  const out: Problem[] = [];
+  const models = new Map<string, ReturnType<typeof modelForPlatform>>();
+  for (const task of MAGMA_TASKS)
+    for (let g = 0; g < MAGMA_GROUPS; g++)
+      for (const [p, bws] of Object.entries(PRESET_BANDWIDTHS))
+        for (const bw of bws)
+          out.push({
+            id: `${task}/${g}/${p}/bw${bw}`,
+            group: `${task} ${p}`,
+            build: () => {
+              const platform = presetPlatform(p);
+              if (!models.has(p)) models.set(p, modelForPlatform(platform));
+              return analyzeJobs(readMagmaGroup(`magma:${task}/${g}`), platform, {
+                systemBandwidth: bw,
+                model: models.get(p)!,
+              });
+            },
+          });
+  return out;
+}
+
+/** Size transfer: zoo Mix groups of 50-500 jobs on presets and random 2-16-core platforms. */
+function transferProblems(): Problem[] {
+  const out: Problem[] = [];
+  const model = modelForPlatform({ name: 'zoo', cores: [], dataflows: {} });
+  // A seed far from the training's streams (those are forked from small run seeds).
+  const seedBase = 7_000_000;
+  for (const jobs of [50, 100, 200, 300, 500])
+    for (const [p, bw] of [
+      ['S2', 4],
+      ['S4', 16],
+      ['S6', 1],
+      ['S6', 16],
+      ['S6', 256],
+    ] as const)
+      for (let k = 0; k < 2; k++)
+        out.push({
+          id: `mix${jobs}/${p}/bw${bw}/${k}`,
+          group: `${jobs} jobs`,
+          build: () =>
+            analyzeJobs(sampleTask('mix', jobs, seedBase + jobs * 10 + k), presetPlatform(p), {
+              systemBandwidth: bw,
+              model,
+            }),
+        });
+  for (const cores of [2, 4, 8, 16])
+    for (let k = 0; k < 6; k++)
+      out.push({
+        id: `mix100/random${cores}/${k}`,
+        group: `${cores} cores`,
+        build: () => {
+          const rng = new Rng(seedBase + 1000 * cores + k);
+          const platform = randomPlatform(rng, cores);
+          const bw = Math.exp(rng.uniform(0, Math.log(256)));
+          return analyzeJobs(sampleTask('mix', 100, rng.uint32()), platform, { systemBandwidth: bw, model });
+        },
+      });
+  return out;
+}
+
+function problems(set: string): Problem[] {
+  if (set === 'magma') return magmaProblems();
+  if (set === 'transfer') return transferProblems();
+  throw new Error(`--set must be magma or transfer, got ${set}`);
+}
+
+function done(path: string): Map<string, Record<string, unknown>> {
+  const m = new Map<string, Record<string, unknown>>();
+  if (!existsSync(path)) return m;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as Record<string, unknown>;
+    m.set(r.id as string, r);
+  }
+  return m;
+}
+
+function baselines(set: string): void {
+  mkdirSync(OUT, { recursive: true });
+  const path = join(OUT, `${set}-baselines.jsonl`);
+  const have = done(path);
+  for (const p of problems(set)) {
+    if (have.has(p.id)) continue;
+    const table = p.build();
+    const ev = new Evaluator(table);
+    const heuristics: Record<string, number> = {};
+    for (const h of heuristicSpecs) {
+      const e = h.map(table);
+      heuristics[h.name] = ev.makespan(e.core, e.priority);
+    }
+    const objective = makespanObjective(table);
+    const t0 = performance.now();
+    const magma = runSearch(objective, createOptimizer('magma', table, 1), { budget: MAGMA_BUDGET });
+    const t1 = performance.now();
+    const seeded = runSearch(objective, createOptimizer('magma', table, 1, { init: 'heuristic' }), {
+      budget: MAGMA_BUDGET,
+    });
+    const row = {
+      id: p.id,
+      group: p.group,
+      jobs: table.numJobs,
+      cores: table.numCores,
+      bandwidth: table.systemBandwidth,
+      lowerBound: lowerBound(table),
+      heuristics,
+      magma: magma.cost,
+      magmaSeconds: (t1 - t0) / 1000,
+      magmaSeeded: seeded.cost,
+    };
+    appendFileSync(path, `${JSON.stringify(row)}\n`);
+    process.stderr.write(`${p.id} magma ${(magma.cost / row.lowerBound).toFixed(4)}\n`);
+  }
+}
+
+function policy(set: string, modelDir: string, name: string, samples: number): void {
+  registerPolicyMapper();
+  mkdirSync(OUT, { recursive: true });
+  const path = join(OUT, `${set}-policy-${name}.jsonl`);
+  const have = done(path);
+  // Warm the JIT and load the model before timing.
+  const warm = problems(set)[0]!.build();
+  runSearch(makespanObjective(warm), createOptimizer(POLICY_MAPPER, warm, 1, { model: modelDir }), {
+    budget: 40,
+  });
+  for (const p of problems(set)) {
+    if (have.has(p.id)) continue;
+    const table = p.build();
+    const objective = makespanObjective(table);
+    const cpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    const c0 = cpu();
+    const g0 = performance.now();
+    const greedy = runSearch(objective, createOptimizer(POLICY_MAPPER, table, 1, { model: modelDir }), {
+      budget: 1,
+    });
+    const g1 = performance.now();
+    const c1 = cpu();
+    const best =
+      samples > 1
+        ? runSearch(objective, createOptimizer(POLICY_MAPPER, table, 1, { model: modelDir }), {
+            budget: samples,
+          })
+        : greedy;
+    const g2 = performance.now();
+    const c2 = cpu();
+    const row = {
+      id: p.id,
+      greedy: greedy.cost,
+      greedyMs: g1 - g0,
+      greedyCpuMs: c1 - c0,
+      best100: best.cost,
+      best100Ms: g2 - g1,
+      best100CpuMs: c2 - c1,
+    };
+    appendFileSync(path, `${JSON.stringify(row)}\n`);
+    process.stderr.write(`${p.id} greedy ${greedy.cost.toPrecision(6)} (${(g1 - g0).toFixed(1)} ms)\n`);
+  }
+}
+
+// ---- report ------------------------------------------------------------------------------
+
+interface Row {
+  id: string;
+  group: string;
+  jobs: number;
+  cores: number;
+  lowerBound: number;
+  heuristics: Record<string, number>;
+  magma: number;
+  magmaSeeded: number;
+  magmaSeconds: number;
+  greedy: number;
+  greedyMs: number;
+  greedyCpuMs: number;
+  best100: number;
+  best100Ms: number;
+  best100CpuMs: number;
+}
+
+function joined(set: string, name: string): Row[] {
+  const base = done(join(OUT, `${set}-baselines.jsonl`));
+  const pol = done(join(OUT, `${set}-policy-${name}.jsonl`));
+  const rows: Row[] = [];
+  for (const [id, b] of base) {
+    const p = pol.get(id);
+    if (p) rows.push({ ...(b as unknown as Row), ...(p as unknown as Row) });
+  }
+  return rows;
+}
+
+const geo = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+const f3 = (x: number) => x.toFixed(3);
+const f4 = (x: number) => x.toFixed(4);
+const median = (values: number[]) => {
+  const s = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** The best single heuristic of a set of rows: the lowest geo-mean makespan / LB. */
+function bestSingleOf(rows: Row[]): { name: string; geo: number } {
+  let best = { name: '', geo: Number.POSITIVE_INFINITY };
+  for (const n of Object.keys(rows[0]!.heuristics)) {
+    const g = geo(rows.map((r) => r.heuristics[n]! / r.lowerBound));
+    if (g < best.geo) best = { name: n, geo: g };
+  }
+  return best;
+}
+
+/** The targets' figures on a set of rows, against `single` (the best single heuristic). */
+function summary(rows: Row[], single: string) {
+  const bestOf = (r: Row) => Math.min(...Object.values(r.heuristics));
+  const ratio = (f: (r: Row) => number) => geo(rows.map((r) => f(r) / r.lowerBound));
+  return {
+    n: rows.length,
+    single: ratio((r) => r.heuristics[single]!),
+    perGroupBest: ratio(bestOf),
+    greedy: ratio((r) => r.greedy),
+    best100: ratio((r) => r.best100),
+    magma: ratio((r) => r.magma),
+    magmaSeeded: ratio((r) => r.magmaSeeded),
+    greedyVsSingle: geo(rows.map((r) => r.greedy / r.heuristics[single]!)),
+    greedyWins: rows.filter((r) => r.greedy <= bestOf(r) * (1 + 1e-12)).length,
+    best100VsSingle: geo(rows.map((r) => r.best100 / r.heuristics[single]!)),
+    best100VsMagma: geo(rows.map((r) => r.best100 / r.magma)),
+    best100VsSeeded: geo(rows.map((r) => r.best100 / r.magmaSeeded)),
+  };
+}
+
+function breakdown(rows: Row[], key: (r: Row) => string, single: string, keyName: string): string[] {
+  const groups = new Map<string, Row[]>();
+  for (const r of rows) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+  const out = [
+    `| ${keyName} | n | ${single} | per-group best heuristic | policy greedy | greedy / ${single} | greedy no worse than the per-group best | best of 100 | MAGMA | MAGMA init=heuristic | best of 100 / MAGMA |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const [k, rs] of [...groups.entries(), ['**all**', rows] as const]) {
+    const s = summary(rs, single);
+    out.push(
+      `| ${k} | ${s.n} | ${f4(s.single)} | ${f4(s.perGroupBest)} | ${f4(s.greedy)} | ${f3(s.greedyVsSingle)} | ${s.greedyWins} / ${s.n} | ${f4(s.best100)} | ${f4(s.magma)} | ${f4(s.magmaSeeded)} | ${f3(s.best100VsMagma)} |`,
+    );
+  }
+  return out;
+}
+
+function report(name: string, others: readonly string[] = []): void {
+  const lines: string[] = [];
+  const magma = joined('magma', name);
+  const transfer = joined('transfer', name);
+  if (magma.length) {
+    const single = bestSingleOf(magma).name;
+    const s = summary(magma, single);
+    lines.push(
+      `#### The authors' groups (${s.n} problems: 4 tasks x 10 groups on S1..S6 at the paper's bandwidths)`,
+      '',
+      `Makespan / lower bound, geometric means. The best single heuristic over these problems is ${single}.`,
+      '',
+      ...breakdown(magma, (r) => r.group.split(' ')[0]!, single, 'task'),
+      '',
+      ...breakdown(magma, (r) => r.id.split('/').slice(2).join('/'), single, 'platform / bandwidth'),
+      '',
+      `Timing, 100 jobs (median over the problems; wall-clock on a shared machine, and CPU time of the process): greedy ${median(magma.map((r) => r.greedyMs)).toFixed(1)} ms wall / ${median(magma.map((r) => r.greedyCpuMs)).toFixed(1)} ms CPU (max ${Math.max(...magma.map((r) => r.greedyCpuMs)).toFixed(1)} ms CPU); best of 100 ${median(magma.map((r) => r.best100Ms)).toFixed(0)} ms wall / ${median(magma.map((r) => r.best100CpuMs)).toFixed(0)} ms CPU; MAGMA at 10,500 evaluations ${(median(magma.map((r) => r.magmaSeconds)) * 1000).toFixed(0)} ms.`,
+      '',
+    );
+  }
+  if (magma.length) lines.push(...certified(magma, bestSingleOf(magma).name));
+  if (magma.length && others.length) {
+    const single = bestSingleOf(magma).name;
+    lines.push(
+      "#### Other policies on the authors' groups (greedy)",
+      '',
+      `| policy | n | greedy | greedy / ${single} | greedy no worse than the per-group best |`,
+      '|---|---:|---:|---:|---:|',
+    );
+    for (const other of [name, ...others]) {
+      const rs = joined('magma', other);
+      if (!rs.length) continue;
+      const o = summary(rs, single);
+      lines.push(
+        `| ${other} | ${o.n} | ${f4(o.greedy)} | ${f3(o.greedyVsSingle)} | ${o.greedyWins} / ${o.n} |`,
+      );
+    }
+    lines.push('');
+  }
+  if (transfer.length) {
+    const single = magma.length ? bestSingleOf(magma).name : bestSingleOf(transfer).name;
+    lines.push(
+      `#### Size transfer (${transfer.length} model-zoo Mix groups the training never drew)`,
+      '',
+      ...breakdown(transfer, (r) => r.group, single, 'size'),
+      '',
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/**
+ * Distance to the certified bound on the problems of bench/results/best-known.json (each
+ * task's group 0 on S1..S6), where the bound is far tighter than the simple one.
+ */
+function certified(rows: Row[], single: string): string[] {
+  const path = 'bench/results/best-known.json';
+  if (!existsSync(path)) return [];
+  const known = new Map<string, { bound: number; best: number; status: string }>();
+  for (const k of (JSON.parse(readFileSync(path, 'utf8')) as { rows: Record<string, unknown>[] }).rows) {
+    const best = (k.best as { makespan: number }).makespan;
+    known.set((k.id as string).replace('/g', '/'), {
+      bound: k.bound as number,
+      best,
+      status: k.status as string,
+    });
+  }
+  const on = rows.filter((r) => known.has(r.id));
+  if (!on.length) return [];
+  const gap = (f: (r: Row) => number) =>
+    `${((geo(on.map((r) => f(r) / known.get(r.id)!.bound)) - 1) * 100).toFixed(2)} %`;
+  const bestOf = (r: Row) => Math.min(...Object.values(r.heuristics));
+  return [
+    `#### Distance to the certified bound (${on.length} problems: each task's group 0 on S1..S6)`,
+    '',
+    `Geo-mean of makespan / certified bound - 1 (HiGHS, ${on.filter((r) => known.get(r.id)!.status === 'optimal').length} of ${on.length} bounds solved to optimality; bench/results/best-known.md).`,
+    '',
+    `| ${single} | per-group best heuristic | policy greedy | policy best of 100 | MAGMA | MAGMA init=heuristic | best known |`,
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${gap((r) => r.heuristics[single]!)} | ${gap(bestOf)} | ${gap((r) => r.greedy)} | ${gap((r) => r.best100)} | ${gap((r) => r.magma)} | ${gap((r) => r.magmaSeeded)} | ${gap((r) => known.get(r.id)!.best)} |`,
+    '',
+  ];
+}
+
+function basename(dir: string): string {
+  return dir.replace(/\/+$/, '').split('/').pop()!;
+}
+
+const cmd = process.argv[2];
+const set = arg('set') ?? 'magma';
+if (cmd === 'baselines') baselines(set);
+else if (cmd === 'policy') {
+  const model = arg('model') ?? '';
+  policy(
+    set,
+    model,
+    arg('name') ?? (model === '' ? 'pretrained' : basename(model)),
+    Number(arg('samples') ?? SAMPLES),
+  );
+} else if (cmd === 'report')
+  report(arg('name') ?? 'pretrained', (arg('others') ?? '').split(',').filter(Boolean));
+else
+  throw new Error(
+    'usage: dispatch-eval.js baselines|policy|report [--set magma|transfer] [--model DIR] [--name N]',
+  );
