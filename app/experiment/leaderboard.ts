@@ -1,7 +1,8 @@
 /**
  * A leaderboard of suite runs (markdown), built only from submissions that pass validation:
  * one row per (submission, mapper) with every cell of the suite done, ranked by the aggregate
- * IQM of makespan / lower bound over the suite's problems and seeds, with its 95 % stratified
+ * IQM of makespan / certified bound (when every ranked submission holds one for every problem,
+ * else / the simple bound) over the suite's problems and seeds, with its 95 % stratified
  * bootstrap interval, the problems where the mapper is significantly the best of its
  * submission, evaluations per cell, and the submission's wall time, m3e version and hardware.
  * Rejected submissions are listed with the reason.
@@ -10,6 +11,7 @@ import { type Interval, iqmInterval } from '../../src/report/bootstrap.js';
 import { comparisonStats } from '../../src/report/comparison-stats.js';
 import type { OkLine, ResultLine } from '../../src/report/results.js';
 import { cellKey } from '../../src/report/results.js';
+import type { BoundRecord } from './bounds.js';
 import type { ExpandedSpec } from './spec.js';
 import type { BenchRun } from './suite-run.js';
 import type { ValidationReport } from './validate.js';
@@ -21,6 +23,8 @@ export interface Submission {
   readonly spec: ExpandedSpec | null;
   readonly results: ReadonlyMap<string, ResultLine>;
   readonly validation: ValidationReport | null;
+  /** Its certified bounds (bounds.json, checked by validation against its mappings). */
+  readonly bounds?: ReadonlyMap<string, BoundRecord>;
   /** Why it cannot be ranked, before any validation (no bench.json, other suite ...). */
   readonly problem?: string;
 }
@@ -39,6 +43,8 @@ export interface LeaderboardRow {
 export interface Leaderboard {
   readonly suite: string;
   readonly rows: readonly LeaderboardRow[];
+  /** What the scores divide the makespan by. */
+  readonly normalisedBy: 'certified bound' | 'simple bound';
   readonly rejected: readonly { readonly submission: string; readonly reason: string }[];
   readonly incomplete: readonly {
     readonly submission: string;
@@ -56,6 +62,7 @@ export function buildLeaderboard(
   const rows: LeaderboardRow[] = [];
   const rejected: { submission: string; reason: string }[] = [];
   const incomplete: { submission: string; mapper: string; cells: string }[] = [];
+  const accepted: Submission[] = [];
   for (const s of submissions) {
     const reason =
       s.problem ??
@@ -68,10 +75,16 @@ export function buildLeaderboard(
             : s.validation.mismatches.length
               ? `${s.validation.mismatches.length} claim(s) do not re-simulate, e.g. ${s.validation.mismatches[0]!.problem} / ${s.validation.mismatches[0]!.mapper} / seed ${s.validation.mismatches[0]!.seed}: ${s.validation.mismatches[0]!.what}`
               : null);
-    if (reason) {
-      rejected.push({ submission: s.name, reason });
-      continue;
-    }
+    if (reason) rejected.push({ submission: s.name, reason });
+    else accepted.push(s);
+  }
+  // One normaliser for the whole board: the certified bound only if every ranked submission
+  // holds one for every problem, so that no two rows are scored against different bounds kinds.
+  const byCertified =
+    accepted.length > 0 &&
+    accepted.every((s) => s.spec!.problems.every((p) => (s.bounds?.get(p.id)?.bound ?? 0) > 0));
+  const normalisedBy = byCertified ? 'certified bound' : 'simple bound';
+  for (const s of accepted) {
     const x = s.spec!;
     const problems = x.problems.map((p) => p.id);
     const seeds = x.spec.seeds;
@@ -80,7 +93,8 @@ export function buildLeaderboard(
       seeds
         .map((seed) => s.results.get(cellKey({ problem: p, mapper: m, seed })))
         .filter((l): l is OkLine => l?.status === 'ok');
-    const scores = problems.map((p) => mappers.map((m) => runsOf(p, m).map((l) => l.ratio)));
+    const score = (p: string, l: OkLine) => (byCertified ? l.makespan / s.bounds!.get(p)!.bound : l.ratio);
+    const scores = problems.map((p) => mappers.map((m) => runsOf(p, m).map((l) => score(p, l))));
     const stats = comparisonStats({ problems, mappers, scores }, { seed: 0, resamples: 1000 });
     mappers.forEach((m, mi) => {
       const done = scores.reduce((n, row) => n + row[mi]!.length, 0);
@@ -109,14 +123,14 @@ export function buildLeaderboard(
     `# Leaderboard: ${suite}`,
     '',
     'Built by `m3e leaderboard` from submissions that passed `m3e validate` (every claimed mapping re-simulated ' +
-      'with the evaluator, every figure checked). Ranked by the interquartile mean of makespan / lower bound over ' +
+      `with the evaluator, every figure checked). Ranked by the interquartile mean of makespan / ${normalisedBy} over ` +
       "the suite's problems and seeds, with its 95 % stratified bootstrap interval (lower is better); " +
       '"significantly best" counts the problems where the mapper beats every other mapper of its submission ' +
       '(Holm-corrected Mann-Whitney over the seeds, and a median at least 0.1 % lower); the mean rank is of its per-problem IQM ' +
       "among its submission's mappers (1 = best; the report's Friedman test and critical-difference diagram say which differences are significant). " +
       'The pooled IQM weighs problems by the spread of their ratios; read it with the mean rank. Submission template: docs/leaderboard.md.',
     '',
-    '| rank | mapper | submission | IQM makespan / LB | 95 % interval | mean rank | significantly best on | evaluations / cell | wall time | m3e | hardware |',
+    `| rank | mapper | submission | IQM makespan / ${normalisedBy} | 95 % interval | mean rank | significantly best on | evaluations / cell | wall time | m3e | hardware |`,
     '|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|',
   ];
   rows.forEach((r, i) => {
@@ -135,5 +149,5 @@ export function buildLeaderboard(
     md.push('', 'Rejected submissions:', '');
     for (const r of rejected) md.push(`- ${r.submission}: ${r.reason}`);
   }
-  return { suite, rows, rejected, incomplete, markdown: `${md.join('\n')}\n` };
+  return { suite, rows, normalisedBy, rejected, incomplete, markdown: `${md.join('\n')}\n` };
 }

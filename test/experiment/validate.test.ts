@@ -1,6 +1,6 @@
 // The frozen suite, `m3e bench`, `m3e validate` (passes on honest results, fails on tampered
 // ones) and `m3e leaderboard` (ranks only validated submissions).
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BENCH_V1, experimentIds, parseSuiteId, verifySuite } from '../../app/experiment/suite.js';
@@ -187,6 +187,27 @@ describe('m3e bench, validate and leaderboard', () => {
     expect(md).toMatch(/\| 2 \| random \| good \|/);
     expect(md).not.toMatch(/\| fake \|/);
     expect(md).toMatch(/- fake: [12] claim\(s\) do not re-simulate, e\.g\. .*makespan: claimed/);
+
+    // Ranked by makespan / certified bound: heft-heft maps each problem the same way on both
+    // seeds, so its IQM over the four cells is the mean of its two problems' ratios.
+    expect(md).toContain('| IQM makespan / certified bound |');
+    const heft = readFileSync(join(run, 'results.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"mapper":"heft-heft"') && l.includes('"seed":1'))
+      .map((l) => JSON.parse(l) as { problem: string; makespan: number });
+    const expected =
+      heft.reduce((a, l) => a + l.makespan / boundsFile.bounds[l.problem].bound, 0) / heft.length;
+    const ranked = JSON.parse((await runCli('leaderboard', run, '--suite', suite, '--json')).stdout);
+    expect(ranked.normalisedBy).toBe('certified bound');
+    const row = ranked.rows.find((r: { mapper: string }) => r.mapper === 'heft-heft');
+    expect(row.iqm.estimate).toBeCloseTo(expected, 10);
+    // A submission without certified bounds puts the whole board on the simple bound.
+    const unbounded = join(dir, 'unbounded');
+    cpSync(run, unbounded, { recursive: true });
+    rmSync(join(unbounded, 'bounds.json'));
+    const both = JSON.parse((await runCli('leaderboard', run, unbounded, '--suite', suite, '--json')).stdout);
+    expect(both.normalisedBy).toBe('simple bound');
+    expect(both.rows).toHaveLength(4);
   });
 
   it('refuses to run a suite whose tables no longer match their checksums', async () => {

@@ -8,6 +8,7 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../../src/core/errors.js';
 import { loadRunResults } from '../../../src/report/results.js';
+import { storedBounds } from '../../experiment/bounds.js';
 import { buildLeaderboard, type Submission } from '../../experiment/leaderboard.js';
 import { readBenchRun, suiteChecksum } from '../../experiment/suite-run.js';
 import { type CliIO, emit, PartialFailure } from '../io.js';
@@ -31,7 +32,14 @@ export function register(program: Command, io: CliIO): void {
           const run = readBenchRun(dir);
           if (!run) return { name, run: null, spec: null, results: new Map(), validation: null };
           const v = validatePath(dir);
-          return { name, run, spec: v.spec, results: loadRunResults(dir), validation: v.report };
+          return {
+            name,
+            run,
+            spec: v.spec,
+            results: loadRunResults(dir),
+            validation: v.report,
+            bounds: storedBounds(dir),
+          };
         } catch (e) {
           return {
             name,
@@ -50,6 +58,7 @@ export function register(program: Command, io: CliIO): void {
         Boolean(opts.json),
         {
           suite: board.suite,
+          normalisedBy: board.normalisedBy,
           rows: board.rows.map((r) => ({
             submission: r.submission,
             mapper: r.mapper,
