@@ -2,7 +2,8 @@
  * Files of the dispatching policy: the policy itself (what a mapper needs) and a training
  * run's checkpoints (what a resume needs). Both store named float32 arrays in one
  * little-endian binary file, indexed by a JSON file; every file is written atomically, the
- * binary before the index that points to it.
+ * binary before the index that points to it. The index carries the binary's SHA-256 and a
+ * checksum of its own, so a damaged, truncated or swapped file is refused with one line.
  *
  *   DIR/policy.json, policy.bin        the network settings, the feature sizes it was
  *                                      trained on, training facts (steps, seconds, problems)
@@ -16,6 +17,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../../src/core/errors.js';
+import { sha256, verifyChecksum, withChecksum } from '../../src/io/checksum.js';
 import { readJsonFile, writeFileAtomic } from '../../src/io/files.js';
 import type { NamedArray } from '../arrays.js';
 import { CONTEXT_FEATURES, CORE_FEATURES, JOB_FEATURES, PAIR_FEATURES } from './features.js';
@@ -53,6 +55,8 @@ const PolicyFileSchema = z.looseObject({
   /** Facts about the training (steps, seconds, problems, learner), for reports. */
   training: z.record(z.string(), z.unknown()),
   arrays: IndexSchema,
+  /** SHA-256 of policy.bin (absent in files written before checksums). */
+  binary: z.string().optional(),
 });
 
 /** What a policy file says about its training. */
@@ -70,8 +74,11 @@ function littleEndian(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Writes the arrays to one float32 file; returns their index. */
-function writeArrays(path: string, arrays: readonly NamedArray[]): z.infer<typeof IndexSchema> {
+/** Writes the arrays to one float32 file; returns their index and the file's SHA-256. */
+function writeArrays(
+  path: string,
+  arrays: readonly NamedArray[],
+): { index: z.infer<typeof IndexSchema>; binary: string } {
   let total = 0;
   for (const a of arrays) total += a.data.length;
   const data = new Float32Array(total);
@@ -82,13 +89,19 @@ function writeArrays(path: string, arrays: readonly NamedArray[]): z.infer<typeo
     index.push({ name: a.name, shape: [...a.shape], offset });
     offset += a.data.length;
   }
-  writeFileAtomic(path, littleEndian(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
-  return index;
+  const bytes = littleEndian(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  writeFileAtomic(path, bytes);
+  return { index, binary: sha256(bytes) };
 }
 
-function readArrays(path: string, index: z.infer<typeof IndexSchema>): NamedArray[] {
+/** The arrays of a float32 file, after checking its SHA-256 when the index records one. */
+function readArrays(path: string, index: z.infer<typeof IndexSchema>, binary?: string): NamedArray[] {
   if (!existsSync(path)) throw new InputError(`${path} is missing`);
   const buf = readFileSync(path);
+  if (binary !== undefined && sha256(buf) !== binary)
+    throw new InputError(
+      `${path} is damaged or does not belong to its index (its SHA-256 does not match); restore it from a copy`,
+    );
   if (buf.byteLength % 4 !== 0)
     throw new InputError(`${path} is not a float32 file (${buf.byteLength} bytes)`);
   const bytes = littleEndian(Uint8Array.from(buf));
@@ -116,8 +129,16 @@ export function savePolicy(
   weights: readonly NamedArray[],
   training: TrainingFacts,
 ): void {
-  const arrays = writeArrays(join(dir, POLICY_BIN), weights);
-  const json = { format: POLICY_FORMAT, version: 1, network, features: FEATURE_SIZES, training, arrays };
+  const { index: arrays, binary } = writeArrays(join(dir, POLICY_BIN), weights);
+  const json = withChecksum({
+    format: POLICY_FORMAT,
+    version: 1,
+    network,
+    features: FEATURE_SIZES,
+    training,
+    arrays,
+    binary,
+  });
   writeFileAtomic(join(dir, POLICY_FILE), `${JSON.stringify(json, null, 1)}\n`);
 }
 
@@ -132,13 +153,13 @@ export function loadDispatchPolicy(dir: string): LoadedDispatchPolicy {
   const path = join(dir, POLICY_FILE);
   if (!existsSync(path))
     throw new InputError(`${dir} holds no dispatching policy (${POLICY_FILE} not found; train one first)`);
-  const f = parse(PolicyFileSchema, readJsonFile(path, 'policy file'), path);
+  const f = parse(PolicyFileSchema, verifyChecksum(readJsonFile(path, 'policy file'), path).value, path);
   for (const k of Object.keys(FEATURE_SIZES) as (keyof typeof FEATURE_SIZES)[])
     if (f.features[k] !== FEATURE_SIZES[k])
       throw new InputError(
         `${path}: the policy was trained on ${f.features[k]} ${k} features, this version computes ${FEATURE_SIZES[k]}`,
       );
-  const weights = readArrays(join(dir, POLICY_BIN), f.arrays);
+  const weights = readArrays(join(dir, POLICY_BIN), f.arrays, f.binary);
   return { model: new DispatchModel(f.network, weights), training: f.training, dir };
 }
 
@@ -175,14 +196,15 @@ const CheckpointSchema = z.strictObject({
   optimizerSteps: z.int().min(0),
   bestValidation: z.number().optional(),
   file: z.string(),
+  binary: z.string().optional(),
   weights: IndexSchema,
   optimizer: IndexSchema,
 });
 
 export function saveCheckpoint(dir: string, c: DispatchCheckpoint): void {
   const file = `checkpoint-${c.step}.bin`;
-  const index = writeArrays(join(dir, file), [...c.weights, ...c.optimizer.arrays]);
-  const json = {
+  const { index, binary } = writeArrays(join(dir, file), [...c.weights, ...c.optimizer.arrays]);
+  const json = withChecksum({
     step: c.step,
     iteration: c.iteration,
     episodes: c.episodes,
@@ -193,9 +215,10 @@ export function saveCheckpoint(dir: string, c: DispatchCheckpoint): void {
       ? { bestValidation: c.bestValidation }
       : {}),
     file,
+    binary,
     weights: index.slice(0, c.weights.length),
     optimizer: index.slice(c.weights.length),
-  };
+  });
   writeFileAtomic(join(dir, CHECKPOINT_FILE), `${JSON.stringify(json)}\n`);
   for (const f of readdirSync(dir))
     if (BIN_PATTERN.test(f) && f !== file) rmSync(join(dir, f), { force: true });
@@ -204,7 +227,7 @@ export function saveCheckpoint(dir: string, c: DispatchCheckpoint): void {
 export function loadCheckpoint(dir: string): DispatchCheckpoint | null {
   const path = join(dir, CHECKPOINT_FILE);
   if (!existsSync(path)) return null;
-  const c = parse(CheckpointSchema, readJsonFile(path, 'checkpoint'), path);
+  const c = parse(CheckpointSchema, verifyChecksum(readJsonFile(path, 'checkpoint'), path).value, path);
   const bin = join(dir, c.file);
   return {
     step: c.step,
@@ -212,8 +235,8 @@ export function loadCheckpoint(dir: string): DispatchCheckpoint | null {
     episodes: c.episodes,
     elapsedSeconds: c.elapsedSeconds,
     rng: c.rng,
-    weights: readArrays(bin, c.weights),
-    optimizer: { steps: c.optimizerSteps, arrays: readArrays(bin, c.optimizer) },
+    weights: readArrays(bin, c.weights, c.binary),
+    optimizer: { steps: c.optimizerSteps, arrays: readArrays(bin, c.optimizer, c.binary) },
     ...(c.bestValidation !== undefined ? { bestValidation: c.bestValidation } : {}),
   };
 }
