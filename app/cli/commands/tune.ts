@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { agentSpec, agentTunable } from '../../../agents/tunable.js';
 import { InputError, show } from '../../../src/core/errors.js';
 import { checkWritableFolder, writeFileAtomic, writeJsonAtomic } from '../../../src/io/files.js';
 import { parseParamString } from '../../../src/optim/params.js';
@@ -248,7 +247,9 @@ export function register(program: Command, io: CliIO): void {
         );
       if (o.out) checkWritableFolder(o.out, '--out');
       // What is tuned: a registered optimiser, or an RL agent (budget in environment steps).
-      const spec = o.agent !== undefined ? agentSpec(o.agent) : getOptimizerSpec(o.optimizer ?? 'magma');
+      // TensorFlow.js loads only when an agent is tuned: every other command starts without it.
+      const agents = o.agent !== undefined ? await import('../../../agents/tunable.js') : null;
+      const spec = agents ? agents.agentSpec(o.agent!) : getOptimizerSpec(o.optimizer ?? 'magma');
       const fixed: Settings = Object.fromEntries(
         Object.entries(o.fix ?? {}).map(([k, v]) => [k, parseParamString(spec.name, spec.params, k, v)]),
       );
@@ -260,7 +261,7 @@ export function register(program: Command, io: CliIO): void {
       const holdoutProblems = o.holdout ? loadProblemSet(o.holdout, '--holdout') : null;
       const common = { optimizer: spec.name, budget: o.budget, seed: o.seed, fixed, ranges };
       const makeTunable = (x: Parameters<typeof mapperTunable>[0]) =>
-        o.agent !== undefined ? agentTunable(o.agent, x) : mapperTunable(x);
+        agents ? agents.agentTunable(o.agent!, x) : mapperTunable(x);
       const train = makeTunable({ ...common, problems: trainProblems, repeats: o.repeats, set: 'train' });
       const holdout = holdoutProblems
         ? makeTunable({
