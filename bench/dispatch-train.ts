@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       const f = (k: string, d = 4) =>
         m[k] === undefined ? '' : ` ${k.replace('update/', '')} ${(+m[k]!).toFixed(d)}`;
       process.stderr.write(
-        `it ${m.iteration} step ${m.step} t ${m.elapsed}s sps ${m.sps} J<=${m.maxJobs}${f('ratio')}${f('bestRatio')}${f('update/entropy', 3)}${f('update/approxKl', 4)}${f('update/valueLoss', 4)}${f('actSeconds', 2)}${f('updateSeconds', 2)}${f('val/vsBestHeuristic')}${f('val/ratio')}${f('val/wins', 0)}\n`,
+        `it ${m.iteration} step ${m.step} t ${m.elapsed}s sps ${m.sps} J<=${m.maxJobs}${f('ratio')}${f('bestRatio')}${f('update/expertRatio')}${f('update/entropy', 3)}${f('update/approxKl', 4)}${f('update/valueLoss', 4)}${f('actSeconds', 2)}${f('updateSeconds', 2)}${f('val/vsBestHeuristic')}${f('val/ratio')}${f('val/wins', 0)}\n`,
       );
     },
   });

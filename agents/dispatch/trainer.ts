@@ -27,6 +27,7 @@ import { heuristicSpecs } from '../../src/optim/heuristics/index.js';
 import { PRESET_BANDWIDTHS, presetPlatform } from '../../src/platform/presets.js';
 import { DispatchEnv, fixedTable, ZooProblems } from '../gym.js';
 import type { UpdateStats } from '../learner.js';
+import { expertMapping, expertQueues } from './expert.js';
 import { DispatchLearner } from './learn.js';
 import { DispatchModel, initialWeights } from './model.js';
 import { DispatchNetwork } from './network.js';
@@ -50,6 +51,8 @@ export interface IterationReport {
    * policy (features, forward pass, sampling).
    */
   readonly drawSeconds: number;
+  /** Of actSeconds: the expert's searches (0 without `expert`). */
+  readonly expertSeconds: number;
   readonly envSeconds: number;
   readonly policySeconds: number;
   readonly updateSeconds: number;
@@ -109,7 +112,8 @@ export class DispatchTrainer {
   iteration = 0;
   episodes = 0;
   private readonly envs: DispatchEnv[];
-  private readonly streams: Record<'tables' | 'actions' | 'minibatches', Rng>;
+  /** The expert's stream exists only in runs with `expert` (older checkpoints lack it). */
+  private readonly streams: Record<'tables' | 'actions' | 'minibatches', Rng> & { expert?: Rng };
   private validation: { tables: JobTable[]; best: Float64Array } | null = null;
   private readonly buffers = new RecordBuffers();
 
@@ -133,6 +137,7 @@ export class DispatchTrainer {
       tables: master.fork('tables'),
       actions: master.fork('actions'),
       minibatches: master.fork('minibatches'),
+      ...(settings.expert ? { expert: master.fork('expert') } : {}),
     };
     const capacity = fixedTable(
       synthTable({ jobs: this.zoo.jobs[1], cores: this.zoo.cores[1], bwRatio: 1, seed: 0 }),
@@ -164,6 +169,15 @@ export class DispatchTrainer {
     const maxJobs = this.maxJobs();
     const tables = Array.from({ length: s.tables }, () => this.zoo.draw(this.streams.tables, maxJobs));
     const tDraw = performance.now();
+    const replay = this.streams.expert
+      ? {
+          rollout: s.greedyRollout ? 1 : 0,
+          queues: tables.map((t) =>
+            expertQueues(t, expertMapping(t, this.streams.expert!.int(2 ** 31 - 1), s.expertBudget)),
+          ),
+        }
+      : undefined;
+    const tExpert = performance.now();
     const greedy = s.greedyRollout ? Array.from({ length: s.rollouts }, (_, k) => k === 0) : false;
     const timing = { env: 0, policy: 0 };
     const res = act(this.model, this.envs, tables, s.rollouts, this.streams.actions, {
@@ -172,6 +186,7 @@ export class DispatchTrainer {
       buffers: this.buffers,
       record: true,
       values: s.algo !== 'reinforce' && s.advantage === 'gae',
+      ...(replay ? { replay } : {}),
     });
     const t1 = performance.now();
     const lr = this.learningRate(totalSteps);
@@ -179,6 +194,8 @@ export class DispatchTrainer {
       ...this.learner.update(res.tables, lr, this.streams.minibatches),
       entropy: res.entropy,
     };
+    // The expert's makespan / LB, mean over the batch (its replays are exact).
+    if (replay) update.expertRatio = res.tables.reduce((a, r) => a + r.ratio[replay.rollout]!, 0) / s.tables;
     if (!Number.isFinite(update.loss!))
       throw new InputError(
         `training diverged at iteration ${this.iteration + 1} (loss ${update.loss}); try a lower learningRate`,
@@ -208,6 +225,7 @@ export class DispatchTrainer {
       bestRatio: best / s.tables,
       actSeconds: (t1 - t0) / 1000,
       drawSeconds: (tDraw - t0) / 1000,
+      expertSeconds: (tExpert - tDraw) / 1000,
       envSeconds: timing.env / 1000,
       policySeconds: timing.policy / 1000,
       updateSeconds: (t2 - t1) / 1000,
@@ -388,6 +406,7 @@ export async function trainDispatchRun(o: DispatchRunOptions): Promise<DispatchT
       bestRatio: r.bestRatio,
       sps: Math.round(r.sps),
       actSeconds: r.actSeconds,
+      expertSeconds: r.expertSeconds,
       updateSeconds: r.updateSeconds,
       ...Object.fromEntries(Object.entries(r.update).map(([k, v]) => [`update/${k}`, v])),
     };
