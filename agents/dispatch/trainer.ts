@@ -25,6 +25,7 @@ import type { JobTable } from '../../src/core/table.js';
 import { readJsonFile, writeFileAtomic } from '../../src/io/files.js';
 import { heuristicSpecs } from '../../src/optim/heuristics/index.js';
 import { PRESET_BANDWIDTHS, presetPlatform } from '../../src/platform/presets.js';
+import type { NamedArray } from '../arrays.js';
 import { DispatchEnv, fixedTable, ZooProblems } from '../gym.js';
 import type { UpdateStats } from '../learner.js';
 import { expertMapping, expertQueues } from './expert.js';
@@ -33,7 +34,13 @@ import { DispatchModel, initialWeights } from './model.js';
 import { DispatchNetwork } from './network.js';
 import { act, RecordBuffers } from './rollout.js';
 import { type DispatchSettings, parseDispatchSettings } from './settings.js';
-import { type DispatchCheckpoint, loadCheckpoint, saveCheckpoint, savePolicy } from './store.js';
+import {
+  type DispatchCheckpoint,
+  loadCheckpoint,
+  loadDispatchPolicy,
+  saveCheckpoint,
+  savePolicy,
+} from './store.js';
 
 export interface IterationReport {
   readonly iteration: number;
@@ -117,12 +124,16 @@ export class DispatchTrainer {
   private validation: { tables: JobTable[]; best: Float64Array } | null = null;
   private readonly buffers = new RecordBuffers();
 
-  /** The tfjs backend must be selected first. */
-  constructor(settings: DispatchSettings, seed: number) {
+  /**
+   * The tfjs backend must be selected first. `init`: weights to start from (a trained
+   * policy's, for fine-tuning) instead of the seeded initial ones.
+   */
+  constructor(settings: DispatchSettings, seed: number, init?: readonly NamedArray[]) {
     this.settings = settings;
     this.seed = seed;
     const master = new Rng(seed);
-    const weights = initialWeights(settings.network, master.fork('init'));
+    const fresh = initialWeights(settings.network, master.fork('init'));
+    const weights = init ?? fresh;
     this.model = new DispatchModel(settings.network, weights);
     this.net = new DispatchNetwork(settings.network, weights);
     this.learner = new DispatchLearner(this.net, settings);
@@ -325,6 +336,11 @@ export interface DispatchRunOptions {
   readonly totalSteps?: number;
   /** Run folder (required). */
   readonly out: string;
+  /**
+   * A new run starts from this policy folder's weights (its network must be the settings');
+   * recorded in the run file. A resumed run continues from its checkpoint.
+   */
+  readonly init?: string;
   readonly resume?: boolean;
   /** Checkpoint (and export the policy) every this many iterations. Default 20. */
   readonly checkpointEvery?: number;
@@ -342,13 +358,21 @@ export async function trainDispatchRun(o: DispatchRunOptions): Promise<DispatchT
   let settings: DispatchSettings;
   let seed: number;
   let totalSteps: number;
+  let init: string | undefined;
   const runPath = join(o.out, RUN_FILE);
   if (o.resume) {
-    const run = readJsonFile(runPath, 'run file') as { settings: unknown; seed: number; totalSteps: number };
+    const run = readJsonFile(runPath, 'run file') as {
+      settings: unknown;
+      seed: number;
+      totalSteps: number;
+      init?: string;
+    };
     settings = parseDispatchSettings(run.settings);
     seed = run.seed;
     totalSteps = o.totalSteps ?? run.totalSteps;
+    init = run.init;
   } else {
+    init = o.init;
     settings = parseDispatchSettings(o.settings ?? {});
     seed = o.seed ?? 0;
     if (o.totalSteps === undefined) throw new InputError('the number of steps is required');
@@ -359,9 +383,18 @@ export async function trainDispatchRun(o: DispatchRunOptions): Promise<DispatchT
   mkdirSync(o.out, { recursive: true });
   writeFileAtomic(
     runPath,
-    `${JSON.stringify({ kind: 'dispatch-policy', settings, seed, totalSteps }, null, 1)}\n`,
+    `${JSON.stringify({ kind: 'dispatch-policy', settings, seed, totalSteps, ...(init ? { init } : {}) }, null, 1)}\n`,
   );
-  const trainer = new DispatchTrainer(settings, seed);
+  let initWeights: NamedArray[] | undefined;
+  if (init) {
+    const start = loadDispatchPolicy(init).model;
+    if (JSON.stringify(start.settings) !== JSON.stringify(settings.network))
+      throw new InputError(
+        `init: the policy in ${init} has network ${JSON.stringify(start.settings)}, the run's settings ${JSON.stringify(settings.network)}`,
+      );
+    initWeights = start.getWeights();
+  }
+  const trainer = new DispatchTrainer(settings, seed, initWeights);
   let elapsedBefore = 0;
   const ckpt = o.resume ? loadCheckpoint(o.out) : null;
   if (ckpt) {
@@ -389,6 +422,7 @@ export async function trainDispatchRun(o: DispatchRunOptions): Promise<DispatchT
       episodes: trainer.episodes,
       seconds: Math.round(elapsed()),
       seed,
+      ...(init ? { init } : {}),
       problems: trainer.zoo.describe(),
       ...extra,
     });

@@ -2,14 +2,18 @@
 // reproduces its evaluated makespan exactly, the expert (MAGMA from the heuristics' mappings)
 // is seeded and never worse than the best heuristic, and the expert's rollout is imitated
 // (never pushed by the policy gradient) when it beats the greedy one.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expertMapping, expertQueues, QueueReplay } from '../../agents/dispatch/expert.js';
 import { targets } from '../../agents/dispatch/learn.js';
 import { DispatchModel, initialWeights } from '../../agents/dispatch/model.js';
 import { act, type TableRecord } from '../../agents/dispatch/rollout.js';
 import { parseDispatchSettings } from '../../agents/dispatch/settings.js';
-import { bestHeuristicMakespan, DispatchTrainer } from '../../agents/dispatch/trainer.js';
+import { savePolicy } from '../../agents/dispatch/store.js';
+import { bestHeuristicMakespan, DispatchTrainer, trainDispatchRun } from '../../agents/dispatch/trainer.js';
 import { DispatchEnv } from '../../envs/m3e/dispatch-env.js';
 import { fixedTable } from '../../envs/m3e/problem-source.js';
 import { InputError } from '../../src/core/errors.js';
@@ -151,5 +155,49 @@ describe('training with the expert', () => {
     }
     a.dispose();
     b.dispose();
+  });
+});
+
+describe('fine-tuning from a policy', () => {
+  beforeAll(useCpu);
+  const root = mkdtempSync(join(tmpdir(), 'm3e-init-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const start = initialWeights(NET, new Rng(11));
+  savePolicy(join(root, 'start'), NET, start, { steps: 0 });
+  const settings = {
+    algo: 'reinforce',
+    network: NET,
+    tables: 1,
+    rollouts: 2,
+    minibatches: 1,
+    problems: { jobs: [6, 8], cores: [2, 2], tasks: ['recommendation'] },
+  };
+
+  it('a trainer starts from the given weights, not its seeded ones', () => {
+    const t = new DispatchTrainer(parseDispatchSettings(settings), 5, start);
+    expect(t.net.getWeights().map((w) => Array.from(w.data))).toEqual(start.map((w) => Array.from(w.data)));
+    expect(Array.from(t.model.getWeights()[0]!.data)).toEqual(Array.from(start[0]!.data));
+    t.dispose();
+  });
+
+  it('a run records its starting policy and refuses one of another network', async () => {
+    const out = join(root, 'run');
+    const t = await trainDispatchRun({
+      out,
+      init: join(root, 'start'),
+      settings,
+      totalSteps: 1,
+      evalEvery: 0,
+    });
+    t.dispose();
+    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).init).toBe(join(root, 'start'));
+    await expect(
+      trainDispatchRun({
+        out: join(root, 'other'),
+        init: join(root, 'start'),
+        settings: { ...settings, network: { ...NET, dim: 16, ffn: 16, hidden: 16 } },
+        totalSteps: 1,
+      }),
+    ).rejects.toThrow(/init: the policy/);
   });
 });
