@@ -9,15 +9,31 @@
 import type { Encoding } from '../../src/core/encoding.js';
 import { InputError } from '../../src/core/errors.js';
 import { Evaluator } from '../../src/core/evaluator.js';
+import { Rng } from '../../src/core/rng.js';
 import type { JobTable } from '../../src/core/table.js';
-import { createOptimizer } from '../../src/optim/registry.js';
+import { Magma, magmaParams } from '../../src/optim/magma.js';
+import { resolveParams } from '../../src/optim/params.js';
 import { makespanObjective, runSearch } from '../../src/optim/search.js';
 
-/** The expert's mapping of `table`: MAGMA (init heuristic) with `budget` evaluations. */
-export function expertMapping(table: JobTable, seed: number, budget: number): Encoding {
+/**
+ * The expert's mapping of `table`: MAGMA (init heuristic) with `budget` evaluations. `seeds`
+ * join its first generation: seeded with the policy's own greedy mapping, the expert improves
+ * on what the policy does (expert iteration) rather than showing an unrelated mapping.
+ */
+export function expertMapping(
+  table: JobTable,
+  seed: number,
+  budget: number,
+  seeds: readonly Encoding[] = [],
+): Encoding {
   if (!Number.isInteger(budget) || budget < 1)
     throw new InputError(`expert budget must be a positive integer, got ${budget}`);
-  const opt = createOptimizer('magma', table, seed, { init: 'heuristic' });
+  const opt = new Magma(
+    table,
+    new Rng(seed),
+    resolveParams('magma', magmaParams, { init: 'heuristic' }, table),
+    seeds,
+  );
   return runSearch(makespanObjective(table), opt, { budget }).best;
 }
 

@@ -180,14 +180,29 @@ export class DispatchTrainer {
     const maxJobs = this.maxJobs();
     const tables = Array.from({ length: s.tables }, () => this.zoo.draw(this.streams.tables, maxJobs));
     const tDraw = performance.now();
-    const replay = this.streams.expert
-      ? {
-          rollout: s.greedyRollout ? 1 : 0,
-          queues: tables.map((t) =>
-            expertQueues(t, expertMapping(t, this.streams.expert!.int(2 ** 31 - 1), s.expertBudget)),
+    let replay: { rollout: number; queues: Int32Array[][] } | undefined;
+    if (this.streams.expert) {
+      // The greedy rollouts are deterministic: the batch's greedy rollouts repeat these.
+      const own =
+        s.expertStart === 'greedy'
+          ? act(this.model, this.envs, tables, 1, new Rng(0), { greedy: true, record: false, values: false })
+              .tables
+          : null;
+      replay = {
+        rollout: s.greedyRollout ? 1 : 0,
+        queues: tables.map((t, i) =>
+          expertQueues(
+            t,
+            expertMapping(
+              t,
+              this.streams.expert!.int(2 ** 31 - 1),
+              s.expertBudget,
+              own ? [own[i]!.encodings[0]!] : [],
+            ),
           ),
-        }
-      : undefined;
+        ),
+      };
+    }
     const tExpert = performance.now();
     const greedy = s.greedyRollout ? Array.from({ length: s.rollouts }, (_, k) => k === 0) : false;
     const timing = { env: 0, policy: 0 };
