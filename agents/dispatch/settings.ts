@@ -99,6 +99,12 @@ export const DispatchSettingsSchema = z.strictObject({
   expertStart: z.enum(['heuristic', 'greedy']).default('heuristic'),
   /** Weight of the expert's decisions in the self-imitation term (a sampled rollout's: 1). */
   expertWeight: z.number().min(0).max(100).default(1),
+  /**
+   * Factor on the weight of the expert's close decisions. Its closes are forced (a core whose
+   * queue is empty must close, there is no waiting), and one close logit serves every state:
+   * imitated, they raise closing everywhere and sampled rollouts close cores early.
+   */
+  expertCloseWeight: z.number().min(0).max(1).default(1),
   vfCoef: z.number().min(0).max(10).default(0.5),
   maxGradNorm: z.number().positive().max(1e6).default(1),
   adamEps: z.number().positive().max(1).default(1e-5),

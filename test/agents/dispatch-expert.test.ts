@@ -100,11 +100,16 @@ describe('the expert', () => {
   });
 });
 
-/** A record of K one-step rollouts with the given returns (only what targets reads). */
-function returns(R: number[]): TableRecord {
+/**
+ * A record of K one-step rollouts with the given returns (only what targets reads); every
+ * action dispatches job 0 of a 3-job table, except the steps listed in `closes`.
+ */
+function returns(R: number[], closes: number[] = []): TableRecord {
   return {
     K: R.length,
     S: R.length,
+    J: 3,
+    action: Int32Array.from(R, (_, t) => (closes.includes(t) ? 3 : 0)),
     start: Int32Array.from({ length: R.length + 1 }, (_, k) => k),
     reward: Float32Array.from(R),
     value: new Float32Array(R.length),
@@ -120,6 +125,13 @@ describe('expert targets', () => {
     expect(Array.from(t.advantages)).toEqual([0, 0, 1, -1]);
     expect(Array.from(t.sampled!)).toEqual([0, 0, 1, 1]);
     expect(Array.from(t.imitate!)).toEqual([0, 2, 0, 0]);
+  });
+
+  it('the expert close decisions are weighted by expertCloseWeight', () => {
+    const s = parseDispatchSettings({ ...base, expertWeight: 2, expertCloseWeight: 0.25 });
+    expect(Array.from(targets(returns([-3, -1, -2, -4], [1]), s).imitate!)).toEqual([0, 0.5, 0, 0]);
+    // A sample's closes keep their weight.
+    expect(Array.from(targets(returns([-3, -2, -1, -4], [2]), s).imitate!)).toEqual([0, 0, 1, 0]);
   });
 
   it('a better sample is imitated instead; nothing when the greedy one is best', () => {
