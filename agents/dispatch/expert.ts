@@ -16,24 +16,21 @@ import { resolveParams } from '../../src/optim/params.js';
 import { makespanObjective, runSearch } from '../../src/optim/search.js';
 
 /**
- * The expert's mapping of `table`: MAGMA (init heuristic) with `budget` evaluations. `seeds`
- * join its first generation: seeded with the policy's own greedy mapping, the expert improves
- * on what the policy does (expert iteration) rather than showing an unrelated mapping.
+ * The expert's mapping of `table`: MAGMA with `budget` evaluations, its first generation
+ * started from the heuristics' mappings (`init` heuristic) or random ones. `seeds` join the
+ * first generation: seeded with the policy's own greedy mapping, the expert improves on what
+ * the policy does (expert iteration) rather than showing an unrelated mapping.
  */
 export function expertMapping(
   table: JobTable,
   seed: number,
   budget: number,
   seeds: readonly Encoding[] = [],
+  init: 'heuristic' | 'random' = 'heuristic',
 ): Encoding {
   if (!Number.isInteger(budget) || budget < 1)
     throw new InputError(`expert budget must be a positive integer, got ${budget}`);
-  const opt = new Magma(
-    table,
-    new Rng(seed),
-    resolveParams('magma', magmaParams, { init: 'heuristic' }, table),
-    seeds,
-  );
+  const opt = new Magma(table, new Rng(seed), resolveParams('magma', magmaParams, { init }, table), seeds);
   return runSearch(makespanObjective(table), opt, { budget }).best;
 }
 

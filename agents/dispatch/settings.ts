@@ -92,11 +92,12 @@ export const DispatchSettingsSchema = z.strictObject({
   expert: z.boolean().default(false),
   expertBudget: z.int().min(1).max(1_000_000).default(3000),
   /**
-   * The expert's first generation: the heuristics' mappings (`heuristic`), or also the
-   * policy's greedy mapping of the table (`greedy`: expert iteration, the expert shows how to
-   * improve the policy's own mapping, a target close to what it does).
+   * The expert's first generation: the heuristics' mappings (`heuristic`), also the policy's
+   * greedy mapping of the table (`greedy`), or that mapping and random ones (`own`: expert
+   * iteration, the expert improves the policy's own mapping by local changes, a target close
+   * to what the policy does; the heuristics' mappings would win and be unrelated to it).
    */
-  expertStart: z.enum(['heuristic', 'greedy']).default('heuristic'),
+  expertStart: z.enum(['heuristic', 'greedy', 'own']).default('heuristic'),
   /** Weight of the expert's decisions in the self-imitation term (a sampled rollout's: 1). */
   expertWeight: z.number().min(0).max(100).default(1),
   /**

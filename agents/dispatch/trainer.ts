@@ -184,7 +184,7 @@ export class DispatchTrainer {
     if (this.streams.expert) {
       // The greedy rollouts are deterministic: the batch's greedy rollouts repeat these.
       const own =
-        s.expertStart === 'greedy'
+        s.expertStart !== 'heuristic'
           ? act(this.model, this.envs, tables, 1, new Rng(0), { greedy: true, record: false, values: false })
               .tables
           : null;
@@ -198,6 +198,7 @@ export class DispatchTrainer {
               this.streams.expert!.int(2 ** 31 - 1),
               s.expertBudget,
               own ? [own[i]!.encodings[0]!] : [],
+              s.expertStart === 'own' ? 'random' : 'heuristic',
             ),
           ),
         ),

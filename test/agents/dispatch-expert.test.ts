@@ -91,6 +91,8 @@ describe('the expert', () => {
     const good = expertMapping(table, 1, 3000);
     const seeded = expertMapping(table, 2, 100, [good]);
     expect(evaluate(table, seeded).makespan).toBeLessThanOrEqual(evaluate(table, good).makespan);
+    const own = expertMapping(table, 2, 100, [good], 'random');
+    expect(evaluate(table, own).makespan).toBeLessThanOrEqual(evaluate(table, good).makespan);
     expect(evaluate(table, expertMapping(table, 2, 100)).makespan).toBeGreaterThan(
       evaluate(table, good).makespan,
     );
@@ -155,7 +157,7 @@ describe('expert targets', () => {
 describe('training with the expert', () => {
   beforeAll(useCpu);
 
-  it.each(['heuristic', 'greedy'])(
+  it.each(['heuristic', 'greedy', 'own'])(
     'replays the expert (%s start) in every batch, the same from the same seed',
     (expertStart) => {
       const settings = parseDispatchSettings({
