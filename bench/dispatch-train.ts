@@ -2,12 +2,14 @@
  * Trains the dispatching policy on the model zoo (m3e/Dispatch-v0), resumably:
  *
  *   npm run build && node dist/bench/dispatch-train.js --run DIR [--algo ppo|a2c|reinforce]
- *       [--steps N] [--seed S] [--backend wasm|cpu] [--eval-every I] [--param key=value ...]
+ *       [--steps N] [--seed S] [--backend wasm|cpu] [--eval-every I] [--init POLICY_DIR] [--param key=value ...]
  *
  * A folder that already holds a run continues it (to --steps, default its own total). One
  * line per iteration on stderr; metrics, checkpoints and the policy (policy.json,
  * policy.bin) in DIR. `--param` sets any training setting (agents/dispatch/settings.ts),
  * dotted for nested ones: `--param network.dim=32 --param problems.curriculumSteps=2000000`.
+ * `--init` starts a new run from a policy folder's weights (fine-tuning, e.g. after
+ * behaviour cloning of the expert: `--param expert=true --param rollouts=2`).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     // A new run defaults to the shipped recipe's length; a resumed one to its own.
     ...(steps ? { totalSteps: Number(steps) } : resume ? {} : { totalSteps: SHIPPED_STEPS }),
     seed: Number(arg('seed') ?? 1),
+    ...(arg('init') ? { init: arg('init') } : {}),
     settings: {
       ...SHIPPED_SETTINGS,
       ...(arg('algo') ? { algo: arg('algo') } : {}),
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
       const f = (k: string, d = 4) =>
         m[k] === undefined ? '' : ` ${k.replace('update/', '')} ${(+m[k]!).toFixed(d)}`;
       process.stderr.write(
-        `it ${m.iteration} step ${m.step} t ${m.elapsed}s sps ${m.sps} J<=${m.maxJobs}${f('ratio')}${f('bestRatio')}${f('update/entropy', 3)}${f('update/approxKl', 4)}${f('update/valueLoss', 4)}${f('actSeconds', 2)}${f('updateSeconds', 2)}${f('val/vsBestHeuristic')}${f('val/ratio')}${f('val/wins', 0)}\n`,
+        `it ${m.iteration} step ${m.step} t ${m.elapsed}s sps ${m.sps} J<=${m.maxJobs}${f('ratio')}${f('bestRatio')}${f('update/expertRatio')}${f('update/entropy', 3)}${f('update/approxKl', 4)}${f('update/valueLoss', 4)}${f('actSeconds', 2)}${f('updateSeconds', 2)}${f('val/vsBestHeuristic')}${f('val/ratio')}${f('val/wins', 0)}\n`,
       );
     },
   });

@@ -20,16 +20,21 @@ import type { DispatchSettings } from './settings.js';
 export interface Targets {
   readonly advantages: Float32Array;
   readonly returns: Float32Array;
-  /** 1 on the steps of a best sampled rollout that beat the greedy one, else 0 (or null). */
+  /**
+   * Self-imitation weight of each step: 1 on the steps of the best sampled rollout when it
+   * beats the greedy one, else 0 (or null). With an expert rollout, the better of it and the
+   * best sample is imitated (the expert's steps weighted `expertWeight`).
+   */
   readonly imitate: Float32Array | null;
-  /** Steps excluded from the policy gradient (the greedy rollout): 0, else 1 (or null). */
+  /** Steps excluded from the policy gradient (the greedy and expert rollouts): 0, else 1 (or null). */
   readonly sampled: Float32Array | null;
 }
 
 /**
  * GAE(lambda) within each rollout (values recorded while acting; 0 after the last step), or
  * for `reinforce` the shared baseline: every step of rollout k gets R_k - mean_k R (times
- * leaderWeight for the table's best rollout).
+ * leaderWeight for the table's best rollout). The rollouts are, in order: the greedy one
+ * (with `greedyRollout`), the expert's replay (with `expert`), then the samples.
  */
 export function targets(rec: TableRecord, s: DispatchSettings): Targets {
   const S = rec.S;
@@ -38,18 +43,25 @@ export function targets(rec: TableRecord, s: DispatchSettings): Targets {
   const R = new Float64Array(rec.K);
   for (let k = 0; k < rec.K; k++)
     for (let t = rec.start[k]!; t < rec.start[k + 1]!; t++) R[k]! += rec.reward[t]!;
-  // With a greedy first rollout, the samples are rollouts 1..K-1.
-  const first = s.greedyRollout ? 1 : 0;
+  const expert = s.expert ? (s.greedyRollout ? 1 : 0) : -1;
+  // The samples are rollouts first..K-1.
+  const first = (s.greedyRollout ? 1 : 0) + (s.expert ? 1 : 0);
   let imitate: Float32Array | null = null;
   let sampled: Float32Array | null = null;
   let best = first;
   for (let k = first + 1; k < rec.K; k++) if (R[k]! > R[best]!) best = k;
-  if (s.greedyRollout) {
+  if (first > 0) {
     sampled = new Float32Array(S).fill(1);
-    sampled.fill(0, rec.start[0]!, rec.start[1]!);
-    if (s.silCoef > 0 && R[best]! > R[0]!) {
+    sampled.fill(0, rec.start[0]!, rec.start[first]!);
+    // The expert wins ties: its mapping is the one searched for.
+    const target = expert >= 0 && (best >= rec.K || R[expert]! >= R[best]!) ? expert : best;
+    const beats = !s.greedyRollout || R[target]! > R[0]!;
+    if (s.silCoef > 0 && target < rec.K && beats) {
       imitate = new Float32Array(S);
-      imitate.fill(1, rec.start[best]!, rec.start[best + 1]!);
+      imitate.fill(target === expert ? s.expertWeight : 1, rec.start[target]!, rec.start[target + 1]!);
+      if (target === expert && s.expertCloseWeight !== 1)
+        for (let t = rec.start[target]!; t < rec.start[target + 1]!; t++)
+          if (rec.action[t] === rec.J) imitate[t]! *= s.expertCloseWeight;
     }
   }
   if (s.algo === 'reinforce' || s.advantage === 'shared') {

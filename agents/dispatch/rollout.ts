@@ -11,6 +11,7 @@
 import type { Rng } from '../../src/core/rng.js';
 import type { JobTable } from '../../src/core/table.js';
 import type { DispatchEnv, DispatchInfo, DispatchObservation } from '../gym.js';
+import { QueueReplay } from './expert.js';
 import {
   CONTEXT_FEATURES,
   DecisionScratch,
@@ -56,6 +57,13 @@ export interface ActOptions {
    * next batch that uses it); without it every record allocates its own arrays.
    */
   readonly buffers?: RecordBuffers;
+  /**
+   * Rollout `rollout` of table i replays `queues[i]` (each core's jobs in run order, e.g. an
+   * expert's mapping) instead of acting: a waiting core takes the next job of its queue, or
+   * closes once it is empty. Its decisions are recorded like any other, with their
+   * log-probability under the policy.
+   */
+  readonly replay?: { readonly rollout: number; readonly queues: readonly (readonly Int32Array[])[] };
 }
 
 /**
@@ -104,6 +112,7 @@ interface EnvSlot {
   cursor: number;
   greedy: boolean;
   pool: PendingPool | null;
+  replay: QueueReplay | null;
 }
 
 function sampleMasked(
@@ -111,6 +120,7 @@ function sampleMasked(
   mask: Int8Array,
   n: number,
   rng: Rng | null,
+  forced = -1,
 ): { action: number; logProb: number; entropy: number } {
   let max = Number.NEGATIVE_INFINITY;
   let arg = -1;
@@ -131,7 +141,10 @@ function sampleMasked(
     weighted += e * (logits[i]! - max);
   }
   let pick = arg;
-  if (rng) {
+  if (forced >= 0) {
+    if (forced >= n || !mask[forced]) throw new Error(`replayed action ${forced} is not allowed here`);
+    pick = forced;
+  } else if (rng) {
     let u = rng.float() * sum;
     for (let i = 0; i < n; i++) {
       if (!mask[i]) continue;
@@ -174,6 +187,7 @@ export function act(
       const env = envs[i * K + k]!;
       const r = env.reset({ seed: rng.int(2 ** 31 - 1), options: { table } });
       const greedy = Array.isArray(options.greedy) ? options.greedy[k]! : (options.greedy as boolean);
+      const queues = options.replay && options.replay.rollout === k ? options.replay.queues[i] : undefined;
       slots.push({
         env,
         obs: r.observation,
@@ -184,6 +198,7 @@ export function act(
         cursor: 0,
         greedy,
         pool: null,
+        replay: queues ? new QueueReplay(queues) : null,
       });
     }
     const ep = new EpisodeFeatures(slots[i * K]!.obs);
@@ -223,7 +238,12 @@ export function act(
       const am = s.info.actionMask;
       for (let j = 0; j < J; j++) mask[j] = am[j]!;
       mask[J] = am[maxJ]!;
-      const { action, logProb, entropy } = sampleMasked(logits, mask, J + 1, s.greedy ? null : rng);
+      let forced = -1;
+      if (s.replay) {
+        const job = s.replay.next(core);
+        forced = job < 0 ? J : job;
+      }
+      const { action, logProb, entropy } = sampleMasked(logits, mask, J + 1, s.greedy ? null : rng, forced);
       entropySum += entropy;
       const value = options.values ? model.value(enc, context, buf) : 0;
       if (options.record) {

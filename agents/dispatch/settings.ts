@@ -82,6 +82,30 @@ export const DispatchSettingsSchema = z.strictObject({
   greedyRollout: z.boolean().default(false),
   /** Weight of the self-imitation loss (0: none). */
   silCoef: z.number().min(0).max(100).default(0),
+  /**
+   * Expert imitation: the rollout after the greedy one (the first without `greedyRollout`)
+   * replays an expert's mapping of the table (MAGMA from the heuristics' mappings,
+   * `expertBudget` evaluations: agents/dispatch/expert.ts). It takes no part in the policy
+   * gradient; it competes with the sampled rollouts as the rollout whose decisions the
+   * self-imitation term imitates (so it needs `silCoef` > 0), when it beats the greedy one.
+   */
+  expert: z.boolean().default(false),
+  expertBudget: z.int().min(1).max(1_000_000).default(3000),
+  /**
+   * The expert's first generation: the heuristics' mappings (`heuristic`), also the policy's
+   * greedy mapping of the table (`greedy`), or that mapping and random ones (`own`: expert
+   * iteration, the expert improves the policy's own mapping by local changes, a target close
+   * to what the policy does; the heuristics' mappings would win and be unrelated to it).
+   */
+  expertStart: z.enum(['heuristic', 'greedy', 'own']).default('heuristic'),
+  /** Weight of the expert's decisions in the self-imitation term (a sampled rollout's: 1). */
+  expertWeight: z.number().min(0).max(100).default(1),
+  /**
+   * Factor on the weight of the expert's close decisions. Its closes are forced (a core whose
+   * queue is empty must close, there is no waiting), and one close logit serves every state:
+   * imitated, they raise closing everywhere and sampled rollouts close cores early.
+   */
+  expertCloseWeight: z.number().min(0).max(1).default(1),
   vfCoef: z.number().min(0).max(10).default(0.5),
   maxGradNorm: z.number().positive().max(1e6).default(1),
   adamEps: z.number().positive().max(1).default(1e-5),
@@ -103,6 +127,8 @@ export function parseDispatchSettings(data: unknown = {}): DispatchSettings {
     throw new InputError(
       'dispatch settings: greedyRollout needs rollouts >= 2 (one greedy, the others sampled)',
     );
+  if (r.data.expert && r.data.silCoef === 0)
+    throw new InputError('dispatch settings: expert needs silCoef > 0 (its decisions are imitated)');
   if (r.data.algo !== 'a2c' && r.data.minibatches > r.data.tables)
     throw new InputError(
       `dispatch settings: minibatches (${r.data.minibatches}) exceeds tables (${r.data.tables}): a minibatch is a group of tables`,

@@ -25,14 +25,22 @@ import type { JobTable } from '../../src/core/table.js';
 import { readJsonFile, writeFileAtomic } from '../../src/io/files.js';
 import { heuristicSpecs } from '../../src/optim/heuristics/index.js';
 import { PRESET_BANDWIDTHS, presetPlatform } from '../../src/platform/presets.js';
+import type { NamedArray } from '../arrays.js';
 import { DispatchEnv, fixedTable, ZooProblems } from '../gym.js';
 import type { UpdateStats } from '../learner.js';
+import { expertMapping, expertQueues } from './expert.js';
 import { DispatchLearner } from './learn.js';
 import { DispatchModel, initialWeights } from './model.js';
 import { DispatchNetwork } from './network.js';
 import { act, RecordBuffers } from './rollout.js';
 import { type DispatchSettings, parseDispatchSettings } from './settings.js';
-import { type DispatchCheckpoint, loadCheckpoint, saveCheckpoint, savePolicy } from './store.js';
+import {
+  type DispatchCheckpoint,
+  loadCheckpoint,
+  loadDispatchPolicy,
+  saveCheckpoint,
+  savePolicy,
+} from './store.js';
 
 export interface IterationReport {
   readonly iteration: number;
@@ -50,6 +58,8 @@ export interface IterationReport {
    * policy (features, forward pass, sampling).
    */
   readonly drawSeconds: number;
+  /** Of actSeconds: the expert's searches (0 without `expert`). */
+  readonly expertSeconds: number;
   readonly envSeconds: number;
   readonly policySeconds: number;
   readonly updateSeconds: number;
@@ -109,16 +119,21 @@ export class DispatchTrainer {
   iteration = 0;
   episodes = 0;
   private readonly envs: DispatchEnv[];
-  private readonly streams: Record<'tables' | 'actions' | 'minibatches', Rng>;
+  /** The expert's stream exists only in runs with `expert` (older checkpoints lack it). */
+  private readonly streams: Record<'tables' | 'actions' | 'minibatches', Rng> & { expert?: Rng };
   private validation: { tables: JobTable[]; best: Float64Array } | null = null;
   private readonly buffers = new RecordBuffers();
 
-  /** The tfjs backend must be selected first. */
-  constructor(settings: DispatchSettings, seed: number) {
+  /**
+   * The tfjs backend must be selected first. `init`: weights to start from (a trained
+   * policy's, for fine-tuning) instead of the seeded initial ones.
+   */
+  constructor(settings: DispatchSettings, seed: number, init?: readonly NamedArray[]) {
     this.settings = settings;
     this.seed = seed;
     const master = new Rng(seed);
-    const weights = initialWeights(settings.network, master.fork('init'));
+    const fresh = initialWeights(settings.network, master.fork('init'));
+    const weights = init ?? fresh;
     this.model = new DispatchModel(settings.network, weights);
     this.net = new DispatchNetwork(settings.network, weights);
     this.learner = new DispatchLearner(this.net, settings);
@@ -133,6 +148,7 @@ export class DispatchTrainer {
       tables: master.fork('tables'),
       actions: master.fork('actions'),
       minibatches: master.fork('minibatches'),
+      ...(settings.expert ? { expert: master.fork('expert') } : {}),
     };
     const capacity = fixedTable(
       synthTable({ jobs: this.zoo.jobs[1], cores: this.zoo.cores[1], bwRatio: 1, seed: 0 }),
@@ -164,6 +180,31 @@ export class DispatchTrainer {
     const maxJobs = this.maxJobs();
     const tables = Array.from({ length: s.tables }, () => this.zoo.draw(this.streams.tables, maxJobs));
     const tDraw = performance.now();
+    let replay: { rollout: number; queues: Int32Array[][] } | undefined;
+    if (this.streams.expert) {
+      // The greedy rollouts are deterministic: the batch's greedy rollouts repeat these.
+      const own =
+        s.expertStart !== 'heuristic'
+          ? act(this.model, this.envs, tables, 1, new Rng(0), { greedy: true, record: false, values: false })
+              .tables
+          : null;
+      replay = {
+        rollout: s.greedyRollout ? 1 : 0,
+        queues: tables.map((t, i) =>
+          expertQueues(
+            t,
+            expertMapping(
+              t,
+              this.streams.expert!.int(2 ** 31 - 1),
+              s.expertBudget,
+              own ? [own[i]!.encodings[0]!] : [],
+              s.expertStart === 'own' ? 'random' : 'heuristic',
+            ),
+          ),
+        ),
+      };
+    }
+    const tExpert = performance.now();
     const greedy = s.greedyRollout ? Array.from({ length: s.rollouts }, (_, k) => k === 0) : false;
     const timing = { env: 0, policy: 0 };
     const res = act(this.model, this.envs, tables, s.rollouts, this.streams.actions, {
@@ -172,6 +213,7 @@ export class DispatchTrainer {
       buffers: this.buffers,
       record: true,
       values: s.algo !== 'reinforce' && s.advantage === 'gae',
+      ...(replay ? { replay } : {}),
     });
     const t1 = performance.now();
     const lr = this.learningRate(totalSteps);
@@ -179,6 +221,8 @@ export class DispatchTrainer {
       ...this.learner.update(res.tables, lr, this.streams.minibatches),
       entropy: res.entropy,
     };
+    // The expert's makespan / LB, mean over the batch (its replays are exact).
+    if (replay) update.expertRatio = res.tables.reduce((a, r) => a + r.ratio[replay.rollout]!, 0) / s.tables;
     if (!Number.isFinite(update.loss!))
       throw new InputError(
         `training diverged at iteration ${this.iteration + 1} (loss ${update.loss}); try a lower learningRate`,
@@ -208,6 +252,7 @@ export class DispatchTrainer {
       bestRatio: best / s.tables,
       actSeconds: (t1 - t0) / 1000,
       drawSeconds: (tDraw - t0) / 1000,
+      expertSeconds: (tExpert - tDraw) / 1000,
       envSeconds: timing.env / 1000,
       policySeconds: timing.policy / 1000,
       updateSeconds: (t2 - t1) / 1000,
@@ -307,6 +352,11 @@ export interface DispatchRunOptions {
   readonly totalSteps?: number;
   /** Run folder (required). */
   readonly out: string;
+  /**
+   * A new run starts from this policy folder's weights (its network must be the settings');
+   * recorded in the run file. A resumed run continues from its checkpoint.
+   */
+  readonly init?: string;
   readonly resume?: boolean;
   /** Checkpoint (and export the policy) every this many iterations. Default 20. */
   readonly checkpointEvery?: number;
@@ -324,13 +374,21 @@ export async function trainDispatchRun(o: DispatchRunOptions): Promise<DispatchT
   let settings: DispatchSettings;
   let seed: number;
   let totalSteps: number;
+  let init: string | undefined;
   const runPath = join(o.out, RUN_FILE);
   if (o.resume) {
-    const run = readJsonFile(runPath, 'run file') as { settings: unknown; seed: number; totalSteps: number };
+    const run = readJsonFile(runPath, 'run file') as {
+      settings: unknown;
+      seed: number;
+      totalSteps: number;
+      init?: string;
+    };
     settings = parseDispatchSettings(run.settings);
     seed = run.seed;
     totalSteps = o.totalSteps ?? run.totalSteps;
+    init = run.init;
   } else {
+    init = o.init;
     settings = parseDispatchSettings(o.settings ?? {});
     seed = o.seed ?? 0;
     if (o.totalSteps === undefined) throw new InputError('the number of steps is required');
@@ -341,9 +399,18 @@ export async function trainDispatchRun(o: DispatchRunOptions): Promise<DispatchT
   mkdirSync(o.out, { recursive: true });
   writeFileAtomic(
     runPath,
-    `${JSON.stringify({ kind: 'dispatch-policy', settings, seed, totalSteps }, null, 1)}\n`,
+    `${JSON.stringify({ kind: 'dispatch-policy', settings, seed, totalSteps, ...(init ? { init } : {}) }, null, 1)}\n`,
   );
-  const trainer = new DispatchTrainer(settings, seed);
+  let initWeights: NamedArray[] | undefined;
+  if (init) {
+    const start = loadDispatchPolicy(init).model;
+    if (JSON.stringify(start.settings) !== JSON.stringify(settings.network))
+      throw new InputError(
+        `init: the policy in ${init} has network ${JSON.stringify(start.settings)}, the run's settings ${JSON.stringify(settings.network)}`,
+      );
+    initWeights = start.getWeights();
+  }
+  const trainer = new DispatchTrainer(settings, seed, initWeights);
   let elapsedBefore = 0;
   const ckpt = o.resume ? loadCheckpoint(o.out) : null;
   if (ckpt) {
@@ -371,6 +438,7 @@ export async function trainDispatchRun(o: DispatchRunOptions): Promise<DispatchT
       episodes: trainer.episodes,
       seconds: Math.round(elapsed()),
       seed,
+      ...(init ? { init } : {}),
       problems: trainer.zoo.describe(),
       ...extra,
     });
@@ -388,6 +456,7 @@ export async function trainDispatchRun(o: DispatchRunOptions): Promise<DispatchT
       bestRatio: r.bestRatio,
       sps: Math.round(r.sps),
       actSeconds: r.actSeconds,
+      expertSeconds: r.expertSeconds,
       updateSeconds: r.updateSeconds,
       ...Object.fromEntries(Object.entries(r.update).map(([k, v]) => [`update/${k}`, v])),
     };
