@@ -136,7 +136,7 @@ export const policySpec: OptimizerSpec<typeof policyParams> = {
   description:
     'learned dispatcher (attention policy trained by RL on the model zoo): the greedy mapping first, then sampled ones',
   reference:
-    'attention model and decoding after Kool et al. (ICLR 2019) and POMO (Kwon et al., NeurIPS 2020); trained with PPO on m3e/Dispatch-v0',
+    'attention model and decoding after Kool et al. (ICLR 2019) and POMO (Kwon et al., NeurIPS 2020); the shipped model trained with REINFORCE and a shared baseline on m3e/Dispatch-v0',
   family: 'learned',
   params: policyParams,
   create: (size, rng, params: ParamValues<typeof policyParams>) =>
