@@ -32,7 +32,7 @@ import {
   removeFile,
   writeFileAtomic,
 } from '../src/io/files.js';
-import type { NamedArray } from './networks.js';
+import { type NamedArray, packArrays, unpackArrays } from './arrays.js';
 import { type AgentSettings, parseSettings } from './settings.js';
 import { TensorBoardWriter } from './tensorboard.js';
 import type { Checkpoint } from './trainer.js';
@@ -215,24 +215,14 @@ export class RunFolder {
 
   /** Saves a checkpoint (binary first, then the index, then old binaries go). */
   saveCheckpoint(c: Checkpoint, elapsedSeconds: number): void {
-    const groups: ['weights' | 'optimizer', readonly NamedArray[]][] = [
-      ['weights', c.weights],
-      ['optimizer', c.optimizer.arrays],
-    ];
-    let total = 0;
-    for (const [, arrays] of groups) for (const a of arrays) total += a.data.length;
-    const data = new Float32Array(total);
-    const index: z.infer<typeof ArrayIndexSchema>[] = [];
-    let offset = 0;
-    for (const [group, arrays] of groups) {
-      for (const a of arrays) {
-        data.set(a.data, offset);
-        index.push({ group, name: a.name, shape: [...a.shape], offset });
-        offset += a.data.length;
-      }
-    }
+    const packed = packArrays([...c.weights, ...c.optimizer.arrays]);
+    const bytes = packed.bytes;
+    const index = packed.index.map((a, i) => ({
+      group: i < c.weights.length ? ('weights' as const) : ('optimizer' as const),
+      ...a,
+      shape: [...a.shape],
+    }));
     const file = `checkpoint-${c.step}.bin`;
-    const bytes = littleEndian(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     writeFileAtomic(join(this.dir, file), bytes, 'checkpoint');
     const json: z.infer<typeof CheckpointFileSchema> = {
       step: c.step,
@@ -277,20 +267,12 @@ export class RunFolder {
       throw new InputError(
         `checkpoint weights ${binPath} are damaged (their checksum does not match the checkpoint's); restore them from a copy`,
       );
-    if (buf.byteLength % 4 !== 0)
-      throw new InputError(`${binPath} is not a float32 file (${buf.byteLength} bytes)`);
-    // readBinaryFile returns a fresh, aligned copy (a Buffer may be a view into a shared pool).
-    const bytes = littleEndian(buf);
-    const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     const pick = (group: 'weights' | 'optimizer'): NamedArray[] =>
-      c.arrays
-        .filter((a) => a.group === group)
-        .map((a) => {
-          const n = a.shape.reduce((x, y) => x * y, 1);
-          if (a.offset + n > data.length)
-            throw new InputError(`${binPath} is too short for array ${a.name} (truncated file?)`);
-          return { name: a.name, shape: a.shape, data: data.slice(a.offset, a.offset + n) };
-        });
+      unpackArrays(
+        buf,
+        c.arrays.filter((a) => a.group === group),
+        binPath,
+      );
     return {
       step: c.step,
       iteration: c.iteration,
@@ -353,17 +335,4 @@ export class RunFolder {
     this.tensorboard?.close();
     this.tensorboard = null;
   }
-}
-
-/** Float32 bytes are stored little-endian; swap on a big-endian host (copying). */
-function littleEndian(bytes: Uint8Array): Uint8Array {
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1) return bytes;
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i += 4) {
-    out[i] = bytes[i + 3]!;
-    out[i + 1] = bytes[i + 2]!;
-    out[i + 2] = bytes[i + 1]!;
-    out[i + 3] = bytes[i]!;
-  }
-  return out;
 }

@@ -13,13 +13,13 @@
  *   DIR/checkpoint.json, -<step>.bin   weights, optimiser state, counters, random streams
  *   DIR/metrics.jsonl                  one line of training metrics per iteration
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../../src/core/errors.js';
 import { sha256, verifyChecksum, withChecksum } from '../../src/io/checksum.js';
-import { readJsonFile, writeFileAtomic } from '../../src/io/files.js';
-import type { NamedArray } from '../arrays.js';
+import { listFolder, readBinaryFile, readJsonFile, removeFile, writeFileAtomic } from '../../src/io/files.js';
+import { type ArrayIndexEntry, type NamedArray, packArrays, unpackArrays } from '../arrays.js';
 import { CONTEXT_FEATURES, CORE_FEATURES, JOB_FEATURES, PAIR_FEATURES } from './features.js';
 import { DispatchModel, type DispatchNetSettings } from './model.js';
 
@@ -62,34 +62,12 @@ const PolicyFileSchema = z.looseObject({
 /** What a policy file says about its training. */
 export type TrainingFacts = Record<string, unknown>;
 
-function littleEndian(bytes: Uint8Array): Uint8Array {
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] === 1) return bytes;
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i += 4) {
-    out[i] = bytes[i + 3]!;
-    out[i + 1] = bytes[i + 2]!;
-    out[i + 2] = bytes[i + 1]!;
-    out[i + 3] = bytes[i]!;
-  }
-  return out;
-}
-
 /** Writes the arrays to one float32 file; returns their index and the file's SHA-256. */
 function writeArrays(
   path: string,
   arrays: readonly NamedArray[],
-): { index: z.infer<typeof IndexSchema>; binary: string } {
-  let total = 0;
-  for (const a of arrays) total += a.data.length;
-  const data = new Float32Array(total);
-  const index: z.infer<typeof IndexSchema> = [];
-  let offset = 0;
-  for (const a of arrays) {
-    data.set(a.data, offset);
-    index.push({ name: a.name, shape: [...a.shape], offset });
-    offset += a.data.length;
-  }
-  const bytes = littleEndian(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+): { index: ArrayIndexEntry[]; binary: string } {
+  const { bytes, index } = packArrays(arrays);
   writeFileAtomic(path, bytes);
   return { index, binary: sha256(bytes) };
 }
@@ -97,20 +75,12 @@ function writeArrays(
 /** The arrays of a float32 file, after checking its SHA-256 when the index records one. */
 function readArrays(path: string, index: z.infer<typeof IndexSchema>, binary?: string): NamedArray[] {
   if (!existsSync(path)) throw new InputError(`${path} is missing`);
-  const buf = readFileSync(path);
-  if (binary !== undefined && sha256(buf) !== binary)
+  const bytes = readBinaryFile(path, 'policy weights');
+  if (binary !== undefined && sha256(bytes) !== binary)
     throw new InputError(
       `${path} is damaged or does not belong to its index (its SHA-256 does not match); restore it from a copy`,
     );
-  if (buf.byteLength % 4 !== 0)
-    throw new InputError(`${path} is not a float32 file (${buf.byteLength} bytes)`);
-  const bytes = littleEndian(Uint8Array.from(buf));
-  const data = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  return index.map((a) => {
-    const n = a.shape.reduce((x, y) => x * y, 1);
-    if (a.offset + n > data.length) throw new InputError(`${path} is too short for ${a.name} (truncated?)`);
-    return { name: a.name, shape: a.shape, data: data.slice(a.offset, a.offset + n) };
-  });
+  return unpackArrays(bytes, index, path);
 }
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, path: string): T {
@@ -220,8 +190,8 @@ export function saveCheckpoint(dir: string, c: DispatchCheckpoint): void {
     optimizer: index.slice(c.weights.length),
   });
   writeFileAtomic(join(dir, CHECKPOINT_FILE), `${JSON.stringify(json)}\n`);
-  for (const f of readdirSync(dir))
-    if (BIN_PATTERN.test(f) && f !== file) rmSync(join(dir, f), { force: true });
+  for (const f of listFolder(dir, 'run folder'))
+    if (BIN_PATTERN.test(f) && f !== file) removeFile(join(dir, f), 'old checkpoint');
 }
 
 export function loadCheckpoint(dir: string): DispatchCheckpoint | null {
