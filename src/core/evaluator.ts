@@ -522,12 +522,7 @@ export class Evaluator {
       } else {
         if (open[c] === 1) {
           // A dispatching simulation: the core waits for its next job (or to be closed).
-          this.simT = t;
-          this.simV = v;
-          this.simZeroRunning = zeroRunning;
-          this.wasted = wasted;
-          this.simCore = c;
-          this.simDone = done;
+          this.saveLoop(t, v, zeroRunning, wasted, c, done);
           return c;
         }
         // The queue is empty: the core's last job ended now (finish stays 0 when none).
@@ -615,13 +610,18 @@ export class Evaluator {
       if (jobFinish) jobFinish[running[c]!] = t;
       if (!onV) zeroRunning--;
     }
+    this.saveLoop(t, v, zeroRunning, wasted, c, done);
+    return -1;
+  }
+
+  /** The loop's state where it stops (a paused dispatch resumes from it). */
+  private saveLoop(t: number, v: number, zeroRunning: number, wasted: number, c: number, done: number): void {
     this.simT = t;
     this.simV = v;
     this.simZeroRunning = zeroRunning;
     this.wasted = wasted;
     this.simCore = c;
     this.simDone = done;
-    return -1;
   }
 }
 

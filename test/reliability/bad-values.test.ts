@@ -13,17 +13,11 @@ import { listOptimizers } from '../../src/optim/registry.js';
 import { MAX_BUDGET } from '../../src/optim/search.js';
 import { listPresets } from '../../src/platform/presets.js';
 import { tempDir } from '../helpers/cli.js';
-import { cli, expectRefusal, listTree, RUNS, SEED, Tally } from './harness.js';
+import { caseFolders, cli, expectRefusal, listTree, RUNS, SEED, Tally, tinyTrainArgs } from './harness.js';
 
 const tally = new Tally();
 const root = tempDir('m3e-attack-');
-let sandboxCount = 0;
-/** A fresh, empty folder per case: whatever a refused run leaves behind shows up there. */
-function sandbox(): string {
-  const d = join(root, `case-${sandboxCount++}`);
-  mkdirSync(d, { recursive: true });
-  return d;
-}
+const sandbox = caseFolders(root);
 
 // ---------------------------------------------------------------------------------------------
 // Valid fixtures the attacks need around the bad value (a search result, a trained run).
@@ -67,23 +61,7 @@ beforeAll(async () => {
   ]);
   expect(w.code).toBe(0);
   fixtures.run = join(dir, 'run');
-  const r = await cli([
-    'train',
-    '--agent',
-    'a2c',
-    '--table',
-    fixtures.table,
-    '--steps',
-    '16',
-    '--param',
-    'numEnvs=2',
-    '--param',
-    'numSteps=8',
-    '--backend',
-    'cpu',
-    '--out',
-    fixtures.run,
-  ]);
+  const r = await cli(tinyTrainArgs(fixtures.table, fixtures.run));
   expect(r.code, r.stderr).toBe(0);
 });
 

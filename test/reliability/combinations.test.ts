@@ -3,7 +3,7 @@
 // mutations of a valid spec), progress for long work in batch logs, the backend line, and the
 // promise behind the table limits: a table that passes them never makes the evaluator or the
 // lower bound overflow.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,16 +15,11 @@ import { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
 import { makeTable, TABLE_LIMITS, tableToJson } from '../../src/core/table.js';
 import { tempDir } from '../helpers/cli.js';
-import { cli, expectRefusal, listTree, RUNS, SEED, Tally } from './harness.js';
+import { caseFolders, cli, expectRefusal, listTree, RUNS, SEED, Tally } from './harness.js';
 
 const tally = new Tally();
 const root = tempDir('m3e-combo-');
-let n = 0;
-function sandbox(): string {
-  const d = join(root, `case-${n++}`);
-  mkdirSync(d, { recursive: true });
-  return d;
-}
+const sandbox = caseFolders(root);
 
 const fx = { table: '', workload: '', problems: '' };
 

@@ -11,16 +11,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthTable } from '../../src/core/synth.js';
 import { tableToJson } from '../../src/core/table.js';
 import { tempDir } from '../helpers/cli.js';
-import { cli, expectRefusal, leftoverTemporaries, listTree, RUNS, SEED, Tally } from './harness.js';
+import {
+  caseFolders,
+  cli,
+  expectRefusal,
+  leftoverTemporaries,
+  listTree,
+  RUNS,
+  SEED,
+  Tally,
+  tinyTrainArgs,
+} from './harness.js';
 
 const tally = new Tally();
 const root = tempDir('m3e-faults-');
-let n = 0;
-function sandbox(): string {
-  const d = join(root, `case-${n++}`);
-  mkdirSync(d, { recursive: true });
-  return d;
-}
+const sandbox = caseFolders(root);
 
 const fx = { table: '', result: '', problems: '', spec: '', workload: '', run: '', compare: '', tune: '' };
 
@@ -72,23 +77,7 @@ beforeAll(async () => {
     ).code,
   ).toBe(0);
   fx.run = join(d, 'run');
-  const t = await cli([
-    'train',
-    '--agent',
-    'a2c',
-    '--table',
-    fx.table,
-    '--steps',
-    '32',
-    '--param',
-    'numEnvs=2',
-    '--param',
-    'numSteps=8',
-    '--backend',
-    'cpu',
-    '--out',
-    fx.run,
-  ]);
+  const t = await cli(tinyTrainArgs(fx.table, fx.run, 32));
   expect(t.code, t.stderr).toBe(0);
 });
 
@@ -254,19 +243,7 @@ const inputs: InputAttack[] = [
   },
   {
     name: 'train --table',
-    argv: (p, d) => [
-      'train',
-      '--agent',
-      'a2c',
-      '--table',
-      p,
-      '--steps',
-      '16',
-      '--backend',
-      'cpu',
-      '--out',
-      join(d, 'r'),
-    ],
+    argv: (p, d) => tinyTrainArgs(p, join(d, 'r')),
     valid: () => fx.table,
   },
   {
@@ -366,19 +343,7 @@ const outputs: OutputAttack[] = [
   },
   {
     name: 'train --out',
-    argv: (o) => [
-      'train',
-      '--agent',
-      'a2c',
-      '--table',
-      fx.table,
-      '--steps',
-      '16',
-      '--backend',
-      'cpu',
-      '--out',
-      o,
-    ],
+    argv: (o) => tinyTrainArgs(fx.table, o),
     folder: true,
   },
 ];
@@ -580,19 +545,7 @@ describe('tables and platforms with values the evaluator would overflow are refu
             evaluate: ['evaluate', '--table', path, '--mapping', fx.result],
             search: ['search', '--table', path, '--budget', '10'],
             'env-check': ['env-check', 'm3e/Sequential-v0', '--table', path, '--episodes', '1'],
-            train: [
-              'train',
-              '--agent',
-              'a2c',
-              '--table',
-              path,
-              '--steps',
-              '16',
-              '--backend',
-              'cpu',
-              '--out',
-              join(dir, 'r'),
-            ],
+            train: tinyTrainArgs(path, join(dir, 'r')),
           }[cmd];
           const o = await cli(argv);
           tally.add('numbers:table', o);

@@ -11,7 +11,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { synthTable } from '../../src/core/synth.js';
 import { tableToJson } from '../../src/core/table.js';
 import { tempDir } from '../helpers/cli.js';
-import { cli, expectLateRefusal, leftoverTemporaries, listTree, RUNS, SEED, Tally } from './harness.js';
+import {
+  cli,
+  expectLateRefusal,
+  leftoverTemporaries,
+  listTree,
+  RUNS,
+  SEED,
+  Tally,
+  tinyTrainArgs,
+} from './harness.js';
 
 type Op = 'access' | 'mkdir' | 'open' | 'write' | 'fsync' | 'rename';
 
@@ -122,23 +131,7 @@ beforeAll(async () => {
     }),
   );
   fx.run = join(d, 'run');
-  const t = await cli([
-    'train',
-    '--agent',
-    'a2c',
-    '--table',
-    fx.table,
-    '--steps',
-    '16',
-    '--param',
-    'numEnvs=2',
-    '--param',
-    'numSteps=8',
-    '--backend',
-    'cpu',
-    '--out',
-    fx.run,
-  ]);
+  const t = await cli(tinyTrainArgs(fx.table, fx.run));
   expect(t.code, t.stderr).toBe(0);
 });
 
@@ -226,23 +219,7 @@ const targets: Target[] = [
   },
   {
     name: 'train --out',
-    argv: (o) => [
-      'train',
-      '--agent',
-      'a2c',
-      '--table',
-      fx.table,
-      '--steps',
-      '16',
-      '--param',
-      'numEnvs=2',
-      '--param',
-      'numSteps=8',
-      '--backend',
-      'cpu',
-      '--out',
-      o,
-    ],
+    argv: (o) => tinyTrainArgs(fx.table, o),
     kind: 'folder',
     ops: ['access', 'mkdir', 'open', 'write', 'rename'],
   },

@@ -108,8 +108,39 @@ export function leftoverTemporaries(dir: string): string[] {
   return listTree(dir).filter((p) => isTemporaryFile(p));
 }
 
-export function freshDir(root: string, name: string): string {
-  const d = join(root, name);
-  mkdirSync(d, { recursive: true });
-  return d;
+/**
+ * A maker of fresh, empty case folders under `root` (case-0, case-1, ...): whatever a refused
+ * run leaves behind shows up in its own folder.
+ */
+export function caseFolders(root: string): () => string {
+  let n = 0;
+  return () => {
+    const d = join(root, `case-${n++}`);
+    mkdirSync(d, { recursive: true });
+    return d;
+  };
+}
+
+/**
+ * `m3e train` arguments for a tiny A2C run on `table` into `out` (CPU backend, 2 envs of 8
+ * steps per iteration): the training run the attacks need, as small as it gets.
+ */
+export function tinyTrainArgs(table: string, out: string, steps = 16): string[] {
+  return [
+    'train',
+    '--agent',
+    'a2c',
+    '--table',
+    table,
+    '--steps',
+    String(steps),
+    '--param',
+    'numEnvs=2',
+    '--param',
+    'numSteps=8',
+    '--backend',
+    'cpu',
+    '--out',
+    out,
+  ];
 }
