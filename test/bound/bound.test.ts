@@ -12,6 +12,7 @@ import { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
 import { type JobTable, makeTable, selectJobs } from '../../src/core/table.js';
 import { presetPlatform } from '../../src/platform/presets.js';
+import { balanceTable, contentionTable } from '../helpers/tables.js';
 
 /** Relative distance a certified bound may sit below the exact optimum (its margin). */
 function expectNear(bound: number, exact: number, precision: number): void {
@@ -23,19 +24,7 @@ describe('certified bound: hand-computed cases', () => {
   it('balances a heterogeneous table without contention (optimum 5, simple bound 4.5)', () => {
     // Job 0 is fast on core 0, job 2 on core 1; job 1 takes 2 anywhere. Best: {0}, {1, 2}
     // with loads 4 and 5.
-    const table = makeTable({
-      systemBandwidth: 100,
-      latency: [
-        [4, 8],
-        [2, 2],
-        [6, 3],
-      ],
-      bandwidth: [
-        [1, 1],
-        [1, 1],
-        [1, 1],
-      ],
-    });
+    const table = balanceTable();
     const r = certifiedBound(table, { timeLimit: 5 });
     expect(r.simpleBound).toBe(4.5);
     expectNear(r.bound, 5, r.precision);
@@ -51,17 +40,7 @@ describe('certified bound: hand-computed cases', () => {
     // job 0 (2 of 10 done) finishes alone at 19. Together on one core: 10 + 10 = 20.
     // Plain relaxation: apart, loads 10 and 10, bytes 5 + 10 = 15. Progress clock on job 0's
     // core: 10 + 8 = 18.
-    const table = makeTable({
-      systemBandwidth: 1,
-      latency: [
-        [10, 10],
-        [2, 2],
-      ],
-      bandwidth: [
-        [0.5, 0.5],
-        [5, 5],
-      ],
-    });
+    const table = contentionTable();
     const plain = certifiedBound(table, { timeLimit: 5, strengthen: false });
     const strong = certifiedBound(table, { timeLimit: 5 });
     expectNear(plain.bound, 15, plain.precision);

@@ -14,21 +14,10 @@ import {
 } from '../../src/optim/heuristics/list-scheduling.js';
 import { createOptimizer, listOptimizers } from '../../src/optim/registry.js';
 import { makespanObjective, runSearch } from '../../src/optim/search.js';
+import { balanceTable } from '../helpers/tables.js';
 
 /** 3 jobs x 2 cores; mean latencies 6, 2, 4.5. */
-const small = makeTable({
-  systemBandwidth: 100,
-  latency: [
-    [4, 8],
-    [2, 2],
-    [6, 3],
-  ],
-  bandwidth: [
-    [1, 1],
-    [1, 1],
-    [1, 1],
-  ],
-});
+const small = balanceTable();
 
 function queues(table: typeof small, enc: Encoding): number[][] {
   return new Evaluator(table).queues(enc);

@@ -1,25 +1,13 @@
 // The exact mapper: proven optimal without contention, the optimum under contention on a
 // hand-computed case, and its certified bound in the recommendation.
 import { describe, expect, it } from 'vitest';
-import { makeTable } from '../../src/core/table.js';
 import { createOptimizer } from '../../src/optim/registry.js';
 import { makespanObjective, runSearch } from '../../src/optim/search.js';
+import { balanceTable, contentionTable } from '../helpers/tables.js';
 
 describe('milp (exact mapper)', () => {
   it('proposes the optimum first where bandwidth does not bind, proves it and stops', () => {
-    const table = makeTable({
-      systemBandwidth: 100,
-      latency: [
-        [4, 8],
-        [2, 2],
-        [6, 3],
-      ],
-      bandwidth: [
-        [1, 1],
-        [1, 1],
-        [1, 1],
-      ],
-    });
+    const table = balanceTable();
     const opt = createOptimizer('milp', table, 1, { timeLimit: 5 });
     const res = runSearch(makespanObjective(table), opt, { budget: 100 });
     expect(res.cost).toBe(5);
@@ -33,17 +21,7 @@ describe('milp (exact mapper)', () => {
 
   it('finds the optimum 19 under contention, above its bound 18, and does not claim optimality', () => {
     // Job 0 compute-bound (L 10, W 0.5), job 1 memory-bound (L 2, W 5), B = 1 (see the bound tests).
-    const table = makeTable({
-      systemBandwidth: 1,
-      latency: [
-        [10, 10],
-        [2, 2],
-      ],
-      bandwidth: [
-        [0.5, 0.5],
-        [5, 5],
-      ],
-    });
+    const table = contentionTable();
     const opt = createOptimizer('milp', table, 2, { timeLimit: 5 });
     const res = runSearch(makespanObjective(table), opt, { budget: 40 });
     expect(res.cost).toBeCloseTo(19, 9);
