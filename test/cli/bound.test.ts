@@ -8,19 +8,22 @@ import { presetPlatform } from '../../src/platform/presets.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 describe('m3e bound', () => {
+  // The authors' Recommendation group 0 on S5 at 1 B/cycle: bandwidth binds hard.
+  const recomS5 = [
+    'bound',
+    '--jobs',
+    'magma:recom/0',
+    '--platform',
+    'S5',
+    '--bw',
+    '1',
+    '--time-limit',
+    '20',
+    '--json',
+  ];
+
   it('prints the JSON fields for a built-in group, the bound above the simple one', async () => {
-    const r = await runCli(
-      'bound',
-      '--jobs',
-      'magma:recom/0',
-      '--platform',
-      'S5',
-      '--bw',
-      '1',
-      '--time-limit',
-      '20',
-      '--json',
-    );
+    const r = await runCli(...recomS5);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     for (const k of [
@@ -47,20 +50,8 @@ describe('m3e bound', () => {
   });
 
   it('--plain gives the relaxation alone: a lower bound there', async () => {
-    const args = [
-      'bound',
-      '--jobs',
-      'magma:recom/0',
-      '--platform',
-      'S5',
-      '--bw',
-      '1',
-      '--time-limit',
-      '20',
-      '--json',
-    ];
-    const strong = JSON.parse((await runCli(...args)).stdout);
-    const plain = JSON.parse((await runCli(...args, '--plain')).stdout);
+    const strong = JSON.parse((await runCli(...recomS5)).stdout);
+    const plain = JSON.parse((await runCli(...recomS5, '--plain')).stdout);
     expect(plain.strengthened).toBe(false);
     expect(plain.bound).toBeLessThan(strong.bound);
   });

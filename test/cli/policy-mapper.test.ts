@@ -15,22 +15,15 @@ import { runCli, tempDir } from '../helpers/cli.js';
 describe('m3e search --optimizer policy', () => {
   const dir = tempDir();
   const tablePath = join(dir, 't.json');
+  const searchPolicy = (...args: string[]) =>
+    runCli('search', '--table', tablePath, '--optimizer', 'policy', ...args);
 
   it('maps greedily at budget 1, and keeps the best of greedy and samples at budget 30', async () => {
     expect(
       (await runCli('table', 'synth', '--jobs', '24', '--cores', '3', '--seed', '2', '--out', tablePath))
         .code,
     ).toBe(0);
-    const one = await runCli(
-      'search',
-      '--table',
-      tablePath,
-      '--optimizer',
-      'policy',
-      '--budget',
-      '1',
-      '--json',
-    );
+    const one = await searchPolicy('--budget', '1', '--json');
     expect(one.code).toBe(0);
     const a = JSON.parse(one.stdout) as { makespan: number; evaluations: number; mapping: unknown };
     expect(a.evaluations).toBe(1);
@@ -40,16 +33,7 @@ describe('m3e search --optimizer policy', () => {
       evaluate(table, { core: Int32Array.from(mapping.core), priority: Float64Array.from(mapping.priority) })
         .makespan,
     ).toBe(a.makespan);
-    const many = await runCli(
-      'search',
-      '--table',
-      tablePath,
-      '--optimizer',
-      'policy',
-      '--budget',
-      '30',
-      '--json',
-    );
+    const many = await searchPolicy('--budget', '30', '--json');
     const b = JSON.parse(many.stdout) as {
       makespan: number;
       evaluations: number;
@@ -63,29 +47,10 @@ describe('m3e search --optimizer policy', () => {
   it('loads a policy folder with --param model=DIR, and refuses a folder without one', async () => {
     const model = join(dir, 'model');
     savePolicy(model, DEFAULT_NET, initialWeights(DEFAULT_NET, new Rng(9)), { steps: 0 });
-    const r = await runCli(
-      'search',
-      '--table',
-      tablePath,
-      '--optimizer',
-      'policy',
-      '--budget',
-      '1',
-      '--param',
-      `model=${model}`,
-      '--json',
-    );
+    const r = await searchPolicy('--budget', '1', '--param', `model=${model}`, '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).params).toEqual({ model });
-    const bad = await runCli(
-      'search',
-      '--table',
-      tablePath,
-      '--optimizer',
-      'policy',
-      '--param',
-      `model=${join(dir, 'none')}`,
-    );
+    const bad = await searchPolicy('--param', `model=${join(dir, 'none')}`);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/holds no dispatching policy/);
     const list = await runCli('optimizers');
