@@ -1,5 +1,5 @@
-// The command line starts without TensorFlow.js (about 0.6 s to import): only training,
-// rollouts, agent tuning and agent cells load it, on first use.
+// The command line starts without TensorFlow.js (importing it costs about 0.2 s of a 0.46 s
+// `m3e --help`): only training, rollouts, agent tuning and agent cells load it, on first use.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
