@@ -62,6 +62,9 @@ export function targets(rec: TableRecord, s: DispatchSettings): Targets {
       if (target === expert && s.expertCloseWeight !== 1)
         for (let t = rec.start[target]!; t < rec.start[target + 1]!; t++)
           if (rec.action[t] === rec.J) imitate[t]! *= s.expertCloseWeight;
+      if (target === expert && s.expertAgreeWeight !== 1)
+        for (let t = rec.start[target]!; t < rec.start[target + 1]!; t++)
+          if (rec.agree[t] === 1) imitate[t]! *= s.expertAgreeWeight;
     }
   }
   if (s.algo === 'reinforce' || s.advantage === 'shared') {

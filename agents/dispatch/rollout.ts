@@ -33,6 +33,8 @@ export interface TableRecord extends TableSteps {
   readonly value: Float32Array;
   /** [S] reward. */
   readonly reward: Float32Array;
+  /** [S] 1 where the action is the policy's most likely one (a replayed action may not be). */
+  readonly agree: Int32Array;
   /** [K + 1] first step of each rollout (rollout k is steps [start[k], start[k + 1])). */
   readonly start: Int32Array;
   /** [K] each rollout's makespan / lower bound. */
@@ -121,7 +123,7 @@ function sampleMasked(
   n: number,
   rng: Rng | null,
   forced = -1,
-): { action: number; logProb: number; entropy: number } {
+): { action: number; logProb: number; entropy: number; likeliest: number } {
   let max = Number.NEGATIVE_INFINITY;
   let arg = -1;
   for (let i = 0; i < n; i++) {
@@ -156,6 +158,7 @@ function sampleMasked(
   // H = log Z - E[x - max] with Z = sum exp(x - max).
   return {
     action: pick,
+    likeliest: arg,
     logProb: logits[pick]! - max - Math.log(sum),
     entropy: Math.log(sum) - weighted / sum,
   };
@@ -243,7 +246,13 @@ export function act(
         const job = s.replay.next(core);
         forced = job < 0 ? J : job;
       }
-      const { action, logProb, entropy } = sampleMasked(logits, mask, J + 1, s.greedy ? null : rng, forced);
+      const { action, logProb, entropy, likeliest } = sampleMasked(
+        logits,
+        mask,
+        J + 1,
+        s.greedy ? null : rng,
+        forced,
+      );
       entropySum += entropy;
       const value = options.values ? model.value(enc, context, buf) : 0;
       if (options.record) {
@@ -254,6 +263,7 @@ export function act(
         rec.action[c] = action;
         rec.logProb[c] = logProb;
         rec.value[c] = value;
+        rec.agree[c] = action === likeliest ? 1 : 0;
       }
       const t1 = options.timing ? performance.now() : 0;
       const r = s.env.step(action === J ? maxJ : action);
@@ -318,6 +328,7 @@ function newRecord(
     logProb: f32('logProb', cap),
     value: f32('value', cap),
     reward: f32('reward', cap),
+    agree: i32('agree', cap),
     start: new Int32Array(K + 1),
     ratio: new Float64Array(K),
     makespan: new Float64Array(K),
@@ -352,6 +363,7 @@ function finishRecord(rec: TableRecord, record: boolean): void {
     rec.logProb.copyWithin(to, from, from + n);
     rec.value.copyWithin(to, from, from + n);
     rec.reward.copyWithin(to, from, from + n);
+    rec.agree.copyWithin(to, from, from + n);
   }
 }
 

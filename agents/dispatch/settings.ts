@@ -90,6 +90,16 @@ export const DispatchSettingsSchema = z.strictObject({
    * self-imitation term imitates (so it needs `silCoef` > 0), when it beats the greedy one.
    */
   expert: z.boolean().default(false),
+  /**
+   * The expert: MAGMA (`magma`, `expertBudget` evaluations, started as `expertStart` says)
+   * or the rollout algorithm on the current policy (`lookahead`: agents/dispatch/lookahead.ts,
+   * the policy's `expertWidth` most likely actions tried at each decision, at most
+   * `expertBudget` completions per table). The lookahead's schedule is the policy's own with
+   * the decisions changed that a greedy completion shows to be better: a target the policy
+   * can reach from its own states (expert iteration), unlike a static plan.
+   */
+  expertSearch: z.enum(['magma', 'lookahead']).default('magma'),
+  expertWidth: z.int().min(2).max(64).default(3),
   expertBudget: z.int().min(1).max(1_000_000).default(3000),
   /**
    * The expert's first generation: the heuristics' mappings (`heuristic`), also the policy's
@@ -106,6 +116,13 @@ export const DispatchSettingsSchema = z.strictObject({
    * imitated, they raise closing everywhere and sampled rollouts close cores early.
    */
   expertCloseWeight: z.number().min(0).max(1).default(1),
+  /**
+   * Factor on the weight of the expert's decisions that are the policy's own most likely
+   * action. Imitating those only sharpens the policy; at 0 only the decisions where the
+   * expert differs from the policy are imitated (with the lookahead expert: the decisions a
+   * greedy completion showed to be better than the policy's choice).
+   */
+  expertAgreeWeight: z.number().min(0).max(1).default(1),
   vfCoef: z.number().min(0).max(10).default(0.5),
   maxGradNorm: z.number().positive().max(1e6).default(1),
   adamEps: z.number().positive().max(1).default(1e-5),

@@ -30,6 +30,7 @@ import { DispatchEnv, fixedTable, ZooProblems } from '../gym.js';
 import type { UpdateStats } from '../learner.js';
 import { expertMapping, expertQueues } from './expert.js';
 import { DispatchLearner } from './learn.js';
+import { lookahead } from './lookahead.js';
 import { DispatchModel, initialWeights } from './model.js';
 import { DispatchNetwork } from './network.js';
 import { act, RecordBuffers } from './rollout.js';
@@ -184,22 +185,29 @@ export class DispatchTrainer {
     if (this.streams.expert) {
       // The greedy rollouts are deterministic: the batch's greedy rollouts repeat these.
       const own =
-        s.expertStart !== 'heuristic'
+        s.expertSearch === 'magma' && s.expertStart !== 'heuristic'
           ? act(this.model, this.envs, tables, 1, new Rng(0), { greedy: true, record: false, values: false })
               .tables
           : null;
+      const expert = this.streams.expert;
       replay = {
         rollout: s.greedyRollout ? 1 : 0,
         queues: tables.map((t, i) =>
           expertQueues(
             t,
-            expertMapping(
-              t,
-              this.streams.expert!.int(2 ** 31 - 1),
-              s.expertBudget,
-              own ? [own[i]!.encodings[0]!] : [],
-              s.expertStart === 'own' ? 'random' : 'heuristic',
-            ),
+            s.expertSearch === 'lookahead'
+              ? lookahead(this.model, t, {
+                  width: s.expertWidth,
+                  maxCompletions: s.expertBudget,
+                  offset: expert.int(2 ** 31 - 1),
+                }).encoding
+              : expertMapping(
+                  t,
+                  expert.int(2 ** 31 - 1),
+                  s.expertBudget,
+                  own ? [own[i]!.encodings[0]!] : [],
+                  s.expertStart === 'own' ? 'random' : 'heuristic',
+                ),
           ),
         ),
       };

@@ -69,6 +69,8 @@ describe('replaying a mapping', () => {
           }
           expect(got).toEqual(queues.map((q) => Array.from(q)));
           expect(closes).toBeLessThanOrEqual(C - 1);
+          // The greedy rollout's actions are the policy's most likely ones.
+          for (let t = rec.start[0]!; t < rec.start[1]!; t++) expect(rec.agree[t]).toBe(1);
         },
       ),
       { numRuns: 60 },
@@ -106,8 +108,9 @@ describe('the expert', () => {
  * A record of K one-step rollouts with the given returns (only what targets reads); every
  * action dispatches job 0 of a 3-job table, except the steps listed in `closes`.
  */
-function returns(R: number[], closes: number[] = []): TableRecord {
+function returns(R: number[], closes: number[] = [], agree: number[] = []): TableRecord {
   return {
+    agree: Int32Array.from(R, (_, t) => (agree.includes(t) ? 1 : 0)),
     K: R.length,
     S: R.length,
     J: 3,
@@ -136,6 +139,15 @@ describe('expert targets', () => {
     expect(Array.from(targets(returns([-3, -2, -1, -4], [2]), s).imitate!)).toEqual([0, 0, 1, 0]);
   });
 
+  it("the expert's decisions that agree with the policy are weighted by expertAgreeWeight", () => {
+    const s = parseDispatchSettings({ ...base, expertWeight: 2, expertAgreeWeight: 0 });
+    // Step 1 (the expert's one step) agrees with the policy: nothing left to imitate on it.
+    expect(Array.from(targets(returns([-3, -1, -2, -4], [], [1]), s).imitate!)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(targets(returns([-3, -1, -2, -4], [], [0, 2]), s).imitate!)).toEqual([0, 2, 0, 0]);
+    // A sample's agreeing decisions keep their weight.
+    expect(Array.from(targets(returns([-3, -2, -1, -4], [], [2]), s).imitate!)).toEqual([0, 0, 1, 0]);
+  });
+
   it('a better sample is imitated instead; nothing when the greedy one is best', () => {
     const s = parseDispatchSettings(base);
     expect(Array.from(targets(returns([-3, -2, -1, -4]), s).imitate!)).toEqual([0, 0, 1, 0]);
@@ -157,11 +169,18 @@ describe('expert targets', () => {
 describe('training with the expert', () => {
   beforeAll(useCpu);
 
-  it.each(['heuristic', 'greedy', 'own'])(
-    'replays the expert (%s start) in every batch, the same from the same seed',
-    (expertStart) => {
+  it.each([
+    ['magma', 'heuristic'],
+    ['magma', 'greedy'],
+    ['magma', 'own'],
+    ['lookahead', 'heuristic'],
+  ])(
+    'replays the expert (%s, %s start) in every batch, the same from the same seed',
+    (expertSearch, expertStart) => {
       const settings = parseDispatchSettings({
+        expertSearch,
         expertStart,
+        expertAgreeWeight: expertSearch === 'lookahead' ? 0 : 1,
         ...{ algo: 'reinforce', rollouts: 3, greedyRollout: true, silCoef: 1, expert: true },
         network: NET,
         tables: 2,
