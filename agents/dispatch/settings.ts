@@ -123,6 +123,13 @@ export const DispatchSettingsSchema = z.strictObject({
    * greedy completion showed to be better than the policy's choice).
    */
   expertAgreeWeight: z.number().min(0).max(1).default(1),
+  /**
+   * Polyak averaging: with a decay d > 0 the run keeps an exponential moving average of the
+   * weights (avg <- d avg + (1 - d) w after every update); validation and the exported policy
+   * use the average, the updates the latest weights. Policy-gradient steps leave the greedy
+   * policy noisy from one update to the next; the average sits in the middle of that noise.
+   */
+  averageDecay: z.number().min(0).max(0.9999).default(0),
   vfCoef: z.number().min(0).max(10).default(0.5),
   maxGradNorm: z.number().positive().max(1e6).default(1),
   adamEps: z.number().positive().max(1).default(1e-5),

@@ -147,6 +147,8 @@ export interface DispatchCheckpoint {
   readonly rng: Record<string, { s: [number, number, number, number]; spare: number | null }>;
   readonly weights: NamedArray[];
   readonly optimizer: { readonly steps: number; readonly arrays: NamedArray[] };
+  /** The moving average of the weights (runs with `averageDecay`). */
+  readonly average?: NamedArray[];
   /** Best validation figure so far (the run's exported policy has it), when validated. */
   readonly bestValidation?: number;
 }
@@ -169,11 +171,14 @@ const CheckpointSchema = z.strictObject({
   binary: z.string().optional(),
   weights: IndexSchema,
   optimizer: IndexSchema,
+  average: IndexSchema.optional(),
 });
 
 export function saveCheckpoint(dir: string, c: DispatchCheckpoint): void {
   const file = `checkpoint-${c.step}.bin`;
-  const { index, binary } = writeArrays(join(dir, file), [...c.weights, ...c.optimizer.arrays]);
+  const average = c.average ?? [];
+  const { index, binary } = writeArrays(join(dir, file), [...c.weights, ...c.optimizer.arrays, ...average]);
+  const nOpt = c.weights.length + c.optimizer.arrays.length;
   const json = withChecksum({
     step: c.step,
     iteration: c.iteration,
@@ -187,7 +192,8 @@ export function saveCheckpoint(dir: string, c: DispatchCheckpoint): void {
     file,
     binary,
     weights: index.slice(0, c.weights.length),
-    optimizer: index.slice(c.weights.length),
+    optimizer: index.slice(c.weights.length, nOpt),
+    ...(average.length ? { average: index.slice(nOpt) } : {}),
   });
   writeFileAtomic(join(dir, CHECKPOINT_FILE), `${JSON.stringify(json)}\n`);
   for (const f of listFolder(dir, 'run folder'))
@@ -207,6 +213,7 @@ export function loadCheckpoint(dir: string): DispatchCheckpoint | null {
     rng: c.rng,
     weights: readArrays(bin, c.weights, c.binary),
     optimizer: { steps: c.optimizerSteps, arrays: readArrays(bin, c.optimizer, c.binary) },
+    ...(c.average ? { average: readArrays(bin, c.average, c.binary) } : {}),
     ...(c.bestValidation !== undefined ? { bestValidation: c.bestValidation } : {}),
   };
 }

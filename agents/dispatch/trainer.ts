@@ -123,6 +123,8 @@ export class DispatchTrainer {
   /** The expert's stream exists only in runs with `expert` (older checkpoints lack it). */
   private readonly streams: Record<'tables' | 'actions' | 'minibatches', Rng> & { expert?: Rng };
   private validation: { tables: JobTable[]; best: Float64Array } | null = null;
+  /** With `averageDecay`: the moving average of the weights, and a policy that runs it. */
+  private average: { weights: NamedArray[]; model: DispatchModel } | null = null;
   private readonly buffers = new RecordBuffers();
 
   /**
@@ -138,6 +140,10 @@ export class DispatchTrainer {
     this.model = new DispatchModel(settings.network, weights);
     this.net = new DispatchNetwork(settings.network, weights);
     this.learner = new DispatchLearner(this.net, settings);
+    if (settings.averageDecay > 0) {
+      const copy = weights.map((w) => ({ ...w, data: Float32Array.from(w.data) }));
+      this.average = { weights: copy, model: new DispatchModel(settings.network, copy) };
+    }
     const p = settings.problems;
     this.zoo = new ZooProblems({
       ...(p.tasks ? { tasks: p.tasks } : {}),
@@ -235,7 +241,15 @@ export class DispatchTrainer {
       throw new InputError(
         `training diverged at iteration ${this.iteration + 1} (loss ${update.loss}); try a lower learningRate`,
       );
-    this.model.setWeights(this.net.getWeights());
+    const latest = this.net.getWeights();
+    this.model.setWeights(latest);
+    if (this.average) {
+      const d = s.averageDecay;
+      this.average.weights.forEach((a, i) => {
+        const w = latest[i]!.data;
+        for (let k = 0; k < a.data.length; k++) a.data[k] = d * a.data[k]! + (1 - d) * w[k]!;
+      });
+    }
     const t2 = performance.now();
     this.iteration++;
     this.step += res.steps;
@@ -269,7 +283,12 @@ export class DispatchTrainer {
     };
   }
 
-  /** Greedy mapping of the validation tables against the per-table best heuristic. */
+  /** The weights of the run's policy: the moving average when the run keeps one, else the latest. */
+  policyWeights(): NamedArray[] {
+    return this.average ? this.average.weights : this.net.getWeights();
+  }
+
+  /** Greedy mapping of the validation tables (by the run's policy) against the per-table best heuristic. */
   validate(): ValidationReport {
     if (!this.validation) {
       const tables = validationTables();
@@ -284,8 +303,13 @@ export class DispatchTrainer {
     let logSum = 0;
     let ratio = 0;
     let wins = 0;
+    let model = this.model;
+    if (this.average) {
+      model = this.average.model;
+      model.setWeights(this.average.weights);
+    }
     tables.forEach((t, i) => {
-      const r = act(this.model, env, [t], 1, new Rng(0), { greedy: true, record: false, values: false });
+      const r = act(model, env, [t], 1, new Rng(0), { greedy: true, record: false, values: false });
       const m = r.tables[0]!.makespan[0]!;
       logSum += Math.log(m / best[i]!);
       ratio += r.tables[0]!.ratio[0]!;
@@ -311,6 +335,9 @@ export class DispatchTrainer {
       rng: rng as DispatchCheckpoint['rng'],
       weights: this.net.getWeights(),
       optimizer: { steps: opt.steps, arrays: opt.arrays },
+      ...(this.average
+        ? { average: this.average.weights.map((w) => ({ ...w, data: Float32Array.from(w.data) })) }
+        : {}),
     };
   }
 
@@ -318,6 +345,10 @@ export class DispatchTrainer {
     this.net.setWeights(c.weights);
     this.model.setWeights(c.weights);
     this.learner.optimizer.setState(c.optimizer);
+    if (this.average) {
+      if (!c.average) throw new InputError('checkpoint has no moving average of the weights (averageDecay)');
+      c.average.forEach((a, i) => this.average!.weights[i]!.data.set(a.data));
+    }
     this.step = c.step;
     this.iteration = c.iteration;
     this.episodes = c.episodes;
@@ -440,7 +471,7 @@ export async function trainDispatchRun(o: DispatchRunOptions): Promise<DispatchT
   const t0 = performance.now();
   const elapsed = () => elapsedBefore + (performance.now() - t0) / 1000;
   const exportPolicy = (extra: Record<string, unknown>) =>
-    savePolicy(o.out, settings.network, trainer.net.getWeights(), {
+    savePolicy(o.out, settings.network, trainer.policyWeights(), {
       algo: settings.algo,
       steps: trainer.step,
       episodes: trainer.episodes,

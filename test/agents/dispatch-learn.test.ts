@@ -203,4 +203,42 @@ describe('dispatch trainer', () => {
     expect(v.vsBestHeuristic).toBeGreaterThan(0);
     for (const t of [a, b, c]) t.dispose();
   });
+
+  it('keeps the moving average of the weights, through a checkpoint, as the run policy', () => {
+    const d = 0.5;
+    const settings = parseDispatchSettings({
+      algo: 'reinforce',
+      network: NET,
+      tables: 1,
+      rollouts: 2,
+      minibatches: 1,
+      averageDecay: d,
+      problems: { jobs: [6, 8], cores: [2, 2], tasks: ['recommendation'] },
+    });
+    const a = new DispatchTrainer(settings, 3);
+    // By hand: avg_0 = w_0, avg_k = d avg_{k-1} + (1 - d) w_k.
+    const expected = a.net.getWeights().map((w) => Float64Array.from(w.data));
+    for (let i = 0; i < 3; i++) {
+      a.iterate(1e6);
+      a.net.getWeights().forEach((w, k) => {
+        for (let e = 0; e < w.data.length; e++) expected[k]![e] = d * expected[k]![e]! + (1 - d) * w.data[e]!;
+      });
+    }
+    const avg = a.policyWeights();
+    avg.forEach((w, k) => {
+      for (let e = 0; e < w.data.length; e++) expect(w.data[e]).toBeCloseTo(expected[k]![e]!, 5);
+    });
+    // The average differs from the latest weights, and a restored run continues it exactly.
+    expect(avg.map((w) => Array.from(w.data))).not.toEqual(a.net.getWeights().map((w) => Array.from(w.data)));
+    const b = new DispatchTrainer(settings, 3);
+    for (let i = 0; i < 2; i++) b.iterate(1e6);
+    const c = new DispatchTrainer(settings, 3);
+    c.restore(b.checkpoint(1));
+    c.iterate(1e6);
+    expect(c.policyWeights().map((w) => Array.from(w.data))).toEqual(avg.map((w) => Array.from(w.data)));
+    // A checkpoint without an average does not restore a run that keeps one.
+    const plain = new DispatchTrainer(parseDispatchSettings({ ...settings, averageDecay: 0 }), 3);
+    expect(() => c.restore(plain.checkpoint(1))).toThrow(/moving average/);
+    for (const t of [a, b, c, plain]) t.dispose();
+  });
 });

@@ -67,6 +67,19 @@ describe('dispatching policy files', () => {
     const c = loadCheckpoint(dir)!;
     expect(c.step).toBe(10);
     expect(Array.from(c.weights[3]!.data)).toEqual(Array.from(weights[3]!.data));
+    expect(c.average).toBeUndefined();
+    // A run's moving average of the weights rides along after the optimiser's arrays.
+    const average = weights.map((w) => ({ ...w, data: w.data.map((x) => x / 2) }));
+    saveCheckpoint(join(root, 'avg'), {
+      ...c,
+      optimizer: { steps: 1, arrays: weights.slice(0, 2) },
+      average,
+    });
+    const back = loadCheckpoint(join(root, 'avg'))!;
+    expect(back.average!.map((w) => Array.from(w.data))).toEqual(average.map((w) => Array.from(w.data)));
+    expect(back.optimizer.arrays.map((w) => Array.from(w.data))).toEqual(
+      weights.slice(0, 2).map((w) => Array.from(w.data)),
+    );
     flipByte(join(dir, 'checkpoint-10.bin'), 7);
     expect(() => loadCheckpoint(dir)).toThrow(/checkpoint-10\.bin is damaged/);
   });
