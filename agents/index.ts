@@ -47,6 +47,7 @@ export {
   PendingPool,
 } from './dispatch/model.js';
 export { DispatchNetwork, type StepOutputs, type TableSteps } from './dispatch/network.js';
+export { bestHeuristic, type HeuristicPlan, heuristicPlan } from './dispatch/plan.js';
 export {
   type ActOptions,
   type ActResult,
@@ -74,7 +75,6 @@ export {
   type TrainingFacts,
 } from './dispatch/store.js';
 export {
-  bestHeuristic,
   bestHeuristicMakespan,
   type DispatchRunOptions,
   DispatchTrainer,

@@ -31,7 +31,7 @@ export const SHIPPED_SETTINGS = {
   greedyRollout: true,
   silCoef: 5,
 } as const;
-export const SHIPPED_STEPS = 6_000_000;
+export const SHIPPED_STEPS = 2_000_000;
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -23,6 +23,12 @@
  * decision context also has the smallest gap and the smallest lateness over the pending
  * jobs (when even the best job would finish much earlier elsewhere, closing the core is the
  * move) and the share of pending jobs this core serves at least as well as any other.
+ *
+ * The plan (plan.ts: the best heuristic mapping of the table, per-core queues) enters as two
+ * pair features, the plan's core for the job is the waiting core, and the job is the plan's
+ * next pending job on it, and one context feature, the plan has no pending job left on the
+ * waiting core (it would close it). Taking the plan's next job, or closing when none is
+ * left, at every decision reproduces the plan's mapping.
  */
 
 /**
@@ -31,13 +37,18 @@
  */
 export const CONTEXT_MIN_GAP = 14;
 export const CONTEXT_MIN_LATE = 16;
+/** Context index: the plan has no pending job on the waiting core. */
+export const CONTEXT_PLAN_DONE = 18;
+/** Pair indices: the plan maps the job to the waiting core; it is the plan's next job there. */
+export const PAIR_PLAN_CORE = 10;
+export const PAIR_PLAN_NEXT = 11;
 
 import type { DispatchObservation } from '../gym.js';
 
 export const JOB_FEATURES = 12;
 export const CORE_FEATURES = 6;
-export const CONTEXT_FEATURES = 18;
-export const PAIR_FEATURES = 10;
+export const CONTEXT_FEATURES = 19;
+export const PAIR_FEATURES = 12;
 
 /** Columns of the observation's per-core block (see DispatchEnv). */
 const CORE_COLUMNS = 7;
@@ -81,12 +92,25 @@ export class EpisodeFeatures {
   readonly cores: Float32Array;
   /** Per core, its typical speed: 1 / the geometric mean over jobs of l / (the job's best l). */
   readonly speed: Float64Array;
+  /** The plan's core of each job, and each core's jobs in the plan's run order. */
+  readonly planCore: Int32Array;
+  readonly planQueues: readonly Int32Array[];
 
-  constructor(obs: DispatchObservation) {
+  /** `plan`: the table's plan (plan.ts `heuristicPlan`), the same table as the observation's. */
+  constructor(
+    obs: DispatchObservation,
+    plan: { readonly core: Int32Array; readonly queues: readonly Int32Array[] },
+  ) {
     const J = obs.size[0]!;
     const C = obs.size[1]!;
     this.J = J;
     this.C = C;
+    if (plan.core.length !== J || plan.queues.length !== C)
+      throw new Error(
+        `plan of ${plan.core.length} jobs on ${plan.queues.length} cores for a ${J} x ${C} table`,
+      );
+    this.planCore = plan.core;
+    this.planQueues = plan.queues;
     const maxC = obs.jobs.length / (2 * obs.pending.length);
     const l = new Float64Array(J * C);
     const w = new Float64Array(J * C);
@@ -289,6 +313,12 @@ export function decisionFeatures(
   context[11] = busyLeftMax;
   context[12] = count ? bestHere / count : 0;
   context[13] = Math.log(C) / 2;
+  let planNext = -1;
+  for (const j of ep.planQueues[core]!)
+    if (pending[j]) {
+      planNext = j;
+      break;
+    }
   const u = J / C;
   let minGap = 1;
   let minLate = Number.POSITIVE_INFINITY;
@@ -323,10 +353,13 @@ export function decisionFeatures(
     const extra = Math.log(Math.max(TINY, l[i]! * w[i]!) / Math.max(TINY, ep.bytesMin[j]!));
     pair[o + 8] = extra;
     pair[o + 9] = extra * pressure;
+    pair[o + PAIR_PLAN_CORE] = ep.planCore[j] === core ? 1 : 0;
+    pair[o + PAIR_PLAN_NEXT] = j === planNext ? 1 : 0;
   }
   context[CONTEXT_MIN_GAP] = minGap;
   context[15] = count ? noWorse / count : 0;
   context[CONTEXT_MIN_LATE] = count ? minLate : 0;
   context[17] = pressure;
+  context[CONTEXT_PLAN_DONE] = planNext < 0 ? 1 : 0;
   return count;
 }

@@ -23,6 +23,7 @@ import {
   PAIR_FEATURES,
 } from './features.js';
 import { DecisionBuffers, type DispatchModel, type EncodedEpisode, PendingPool } from './model.js';
+import { heuristicPlan } from './plan.js';
 
 export interface LookaheadOptions {
   /** Actions tried at each decision: the policy's `width` most likely (at least 2). */
@@ -84,7 +85,7 @@ class Completer {
   ) {
     this.env = new DispatchEnv(fixedTable(table));
     const { observation } = this.env.reset({ seed: 0, options: { table } });
-    this.ep = new EpisodeFeatures(observation);
+    this.ep = new EpisodeFeatures(observation, heuristicPlan(table));
     this.enc = model.encode(this.ep);
     this.J = this.ep.J;
     this.maxJ = this.env.capacity.maxJobs;

@@ -21,6 +21,7 @@ import {
 } from './features.js';
 import { DecisionBuffers, type DispatchModel, type EncodedEpisode, PendingPool } from './model.js';
 import type { TableSteps } from './network.js';
+import { heuristicPlan } from './plan.js';
 
 /** The recorded decisions of the K rollouts of one table. */
 export interface TableRecord extends TableSteps {
@@ -50,6 +51,12 @@ export interface ActOptions {
   readonly greedy: boolean | readonly boolean[];
   /** Record the decisions for training. */
   readonly record: boolean;
+  /**
+   * Sampled rollouts draw from softmax(logits / temperature) (default 1, the policy itself;
+   * greedy and replayed rollouts are not affected). Recorded log-probabilities are the
+   * tempered distribution's, so keep it 1 when training.
+   */
+  readonly temperature?: number;
   /** Compute the value head at every decision (recorded). */
   readonly values: boolean;
   /** When given, milliseconds spent in the environments and in the policy are added here. */
@@ -177,6 +184,9 @@ export function act(
   options: ActOptions,
 ): ActResult {
   const N = tables.length * K;
+  const temperature = options.temperature ?? 1;
+  if (!(temperature > 0 && Number.isFinite(temperature)))
+    throw new RangeError(`act: temperature must be a positive number, got ${temperature}`);
   if (envs.length < N) throw new Error(`act: ${N} rollouts need ${N} environments, got ${envs.length}`);
   const maxJ = envs[0]!.capacity.maxJobs;
   const maxC = envs[0]!.capacity.maxCores;
@@ -204,7 +214,7 @@ export function act(
         replay: queues ? new QueueReplay(queues) : null,
       });
     }
-    const ep = new EpisodeFeatures(slots[i * K]!.obs);
+    const ep = new EpisodeFeatures(slots[i * K]!.obs, heuristicPlan(table));
     features.push(ep);
     encoded.push(model.encode(ep));
     records.push(newRecord(table, ep, K, options.record, i, options.buffers));
@@ -241,6 +251,8 @@ export function act(
       const am = s.info.actionMask;
       for (let j = 0; j < J; j++) mask[j] = am[j]!;
       mask[J] = am[maxJ]!;
+      if (temperature !== 1 && !s.greedy && !s.replay)
+        for (let j = 0; j <= J; j++) logits[j] = logits[j]! / temperature;
       let forced = -1;
       if (s.replay) {
         const job = s.replay.next(core);

@@ -21,7 +21,7 @@ import { sha256, verifyChecksum, withChecksum } from '../../src/io/checksum.js';
 import { listFolder, readBinaryFile, readJsonFile, removeFile, writeFileAtomic } from '../../src/io/files.js';
 import { type ArrayIndexEntry, type NamedArray, packArrays, unpackArrays } from '../arrays.js';
 import { CONTEXT_FEATURES, CORE_FEATURES, JOB_FEATURES, PAIR_FEATURES } from './features.js';
-import { DispatchModel, type DispatchNetSettings } from './model.js';
+import { DispatchModel, type DispatchNetSettings, PLANLESS_FEATURES, withPlanFeatures } from './model.js';
 
 export const POLICY_FORMAT = 'm3e-dispatch-policy';
 export const POLICY_FILE = 'policy.json';
@@ -124,12 +124,16 @@ export function loadDispatchPolicy(dir: string): LoadedDispatchPolicy {
   if (!existsSync(path))
     throw new InputError(`${dir} holds no dispatching policy (${POLICY_FILE} not found; train one first)`);
   const f = parse(PolicyFileSchema, verifyChecksum(readJsonFile(path, 'policy file'), path).value, path);
-  for (const k of Object.keys(FEATURE_SIZES) as (keyof typeof FEATURE_SIZES)[])
-    if (f.features[k] !== FEATURE_SIZES[k])
+  const keys = Object.keys(FEATURE_SIZES) as (keyof typeof FEATURE_SIZES)[];
+  // A policy from before the plan features runs unchanged, with zero weights on them.
+  const planless = keys.every((k) => f.features[k] === PLANLESS_FEATURES[k]);
+  for (const k of keys)
+    if (!planless && f.features[k] !== FEATURE_SIZES[k])
       throw new InputError(
         `${path}: the policy was trained on ${f.features[k]} ${k} features, this version computes ${FEATURE_SIZES[k]}`,
       );
-  const weights = readArrays(join(dir, POLICY_BIN), f.arrays, f.binary);
+  const saved = readArrays(join(dir, POLICY_BIN), f.arrays, f.binary);
+  const weights = planless ? withPlanFeatures(saved, f.network) : saved;
   return { model: new DispatchModel(f.network, weights), training: f.training, dir };
 }
 

@@ -23,7 +23,6 @@ import { Rng, type RngState } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
 import type { JobTable } from '../../src/core/table.js';
 import { readJsonFile, writeFileAtomic } from '../../src/io/files.js';
-import { heuristicSpecs } from '../../src/optim/heuristics/index.js';
 import { PRESET_BANDWIDTHS, presetPlatform } from '../../src/platform/presets.js';
 import type { NamedArray } from '../arrays.js';
 import { DispatchEnv, fixedTable, ZooProblems } from '../gym.js';
@@ -33,6 +32,7 @@ import { DispatchLearner } from './learn.js';
 import { lookahead } from './lookahead.js';
 import { DispatchModel, initialWeights } from './model.js';
 import { DispatchNetwork } from './network.js';
+import { bestHeuristic } from './plan.js';
 import { act, RecordBuffers } from './rollout.js';
 import { type DispatchSettings, parseDispatchSettings } from './settings.js';
 import {
@@ -365,18 +365,7 @@ export class DispatchTrainer {
   }
 }
 
-/** The registered heuristic mapper with the lowest makespan on `table`, and its mapping. */
-export function bestHeuristic(table: JobTable): { name: string; makespan: number; encoding: Encoding } {
-  const ev = new Evaluator(table);
-  let best: { name: string; makespan: number; encoding: Encoding } | null = null;
-  for (const h of heuristicSpecs) {
-    const e = h.map(table);
-    const m = ev.makespan(e.core, e.priority);
-    if (!best || m < best.makespan) best = { name: h.name, makespan: m, encoding: e };
-  }
-  return best!;
-}
-
+/** The lowest makespan of the registered heuristic mappers on `table`. */
 export function bestHeuristicMakespan(table: JobTable): number {
   return bestHeuristic(table).makespan;
 }

@@ -4,6 +4,7 @@
 // and a resumed run equal to an uninterrupted one.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONTEXT_PLAN_DONE, PAIR_PLAN_NEXT } from '../../agents/dispatch/features.js';
 import { DispatchLearner, targets } from '../../agents/dispatch/learn.js';
 import { DispatchModel, initialWeights } from '../../agents/dispatch/model.js';
 import { DispatchNetwork } from '../../agents/dispatch/network.js';
@@ -14,7 +15,7 @@ import { DispatchEnv } from '../../envs/m3e/dispatch-env.js';
 import { fixedTable } from '../../envs/m3e/problem-source.js';
 import { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
-import { useCpu } from './helpers.js';
+import { useCpu, withoutPlanPull } from './helpers.js';
 
 const NET = { dim: 8, heads: 2, layers: 1, ffn: 8, hidden: 8 };
 
@@ -80,7 +81,7 @@ describe('dispatch learners', () => {
 
   it('the tfjs gradient matches finite differences of the JavaScript forward pass', () => {
     const rng = new Rng(4);
-    const weights = initialWeights(NET, rng).map((a) => ({
+    const weights = withoutPlanPull(initialWeights(NET, rng)).map((a) => ({
       ...a,
       data: a.data.map((x) => x + 0.1 * rng.normal()),
     }));
@@ -115,7 +116,9 @@ describe('dispatch learners', () => {
     let nonZero = 0;
     for (const [name, index] of [
       ['pointer/pair/kernel', 4],
+      ['pointer/pair/kernel', PAIR_PLAN_NEXT],
       ['close/skip/bias', 0],
+      ['close/skip/kernel', CONTEXT_PLAN_DONE],
       ['dec/0/kernel', 3],
       ['enc/0/qkv/kernel', 10],
       ['glimpse/kv/kernel', 3],
@@ -150,7 +153,7 @@ describe('dispatch learners', () => {
         advantage: 'shared',
         entCoef: 0,
       });
-      const weights = initialWeights(NET, new Rng(1));
+      const weights = withoutPlanPull(initialWeights(NET, new Rng(1)));
       const model = new DispatchModel(NET, weights);
       const net = new DispatchNetwork(NET, weights);
       const learner = new DispatchLearner(net, settings);

@@ -11,6 +11,7 @@ import { fixedTable } from '../../envs/m3e/problem-source.js';
 import { evaluate } from '../../src/core/evaluator.js';
 import { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
+import { withoutPlanPull } from './helpers.js';
 
 const NET = { dim: 8, heads: 2, layers: 1, ffn: 8, hidden: 8 };
 
@@ -50,7 +51,7 @@ describe('lookahead', () => {
 
   it('keeps to maxCompletions', () => {
     const table = synthTable({ jobs: 40, cores: 4, bwRatio: 0.5, seed: 3 });
-    const model = new DispatchModel(NET, initialWeights(NET, new Rng(2)));
+    const model = new DispatchModel(NET, withoutPlanPull(initialWeights(NET, new Rng(2))));
     const full = lookahead(model, table, { width: 3 });
     // Every decision with two or more choices is branched twice: about 2 x 40.
     expect(full.completions).toBeGreaterThan(60);

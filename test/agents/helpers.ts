@@ -1,6 +1,8 @@
 // Shared fixtures of the agent tests: the CPU backend (deterministic), small settings, and
 // the 4-job, 2-core M3E table whose optimum is found by enumeration.
+import type { NamedArray } from '../../agents/arrays.js';
 import { selectBackend } from '../../agents/backend.js';
+import { CONTEXT_PLAN_DONE, PAIR_PLAN_NEXT } from '../../agents/dispatch/features.js';
 import { encodingFromOrder } from '../../src/core/encoding.js';
 import { Evaluator } from '../../src/core/evaluator.js';
 import { type JobTable, makeTable } from '../../src/core/table.js';
@@ -49,4 +51,23 @@ export function enumerateMakespans(table: JobTable): number[] {
     }
   }
   return out;
+}
+
+/**
+ * Initial dispatching-policy weights without the plan's pull (the rule's plan terms set to
+ * zero): the fresh policy then spreads its probability over the jobs, as tests of gradients
+ * and of search over the policy's choices need.
+ */
+export function withoutPlanPull(weights: readonly NamedArray[]): NamedArray[] {
+  return weights.map((a) => {
+    const data = Float32Array.from(a.data);
+    if (a.name === 'pointer/pair/kernel') data[PAIR_PLAN_NEXT] = 0;
+    if (a.name === 'close/skip/kernel') data[CONTEXT_PLAN_DONE] = 0;
+    if (a.name === 'close/skip/bias') {
+      // The rule's close term is +-PLAN_CLOSE around the bias: undo its shift.
+      const skip = weights.find((w) => w.name === 'close/skip/kernel')!.data;
+      data[0] = a.data[0]! + skip[CONTEXT_PLAN_DONE]! / 2;
+    }
+    return { ...a, data };
+  });
 }
