@@ -16,9 +16,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleTask, TASK_NAMES } from '../../models/tasks.js';
 import { analyzeJobs, modelForPlatform } from '../../src/analyzer/analyze.js';
-import type { Encoding } from '../../src/core/encoding.js';
 import { InputError } from '../../src/core/errors.js';
-import { Evaluator } from '../../src/core/evaluator.js';
 import { Rng, type RngState } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
 import type { JobTable } from '../../src/core/table.js';
@@ -347,7 +345,9 @@ export class DispatchTrainer {
     this.learner.optimizer.setState(c.optimizer);
     if (this.average) {
       if (!c.average) throw new InputError('checkpoint has no moving average of the weights (averageDecay)');
-      c.average.forEach((a, i) => this.average!.weights[i]!.data.set(a.data));
+      c.average.forEach((a, i) => {
+        this.average!.weights[i]!.data.set(a.data);
+      });
     }
     this.step = c.step;
     this.iteration = c.iteration;
