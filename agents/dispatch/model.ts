@@ -82,8 +82,8 @@ const POLICY_GAIN = 0.01;
 /**
  * The plan's pull at the start (plan.ts): PLAN_FOLLOW on the logit of the plan's next job on
  * the waiting core, and +-PLAN_CLOSE on the close logit when the plan has no job left there,
- * or has. Strong enough that the fresh greedy policy mostly follows the plan (it reproduces
- * it on 71 of the 88 validation tables, 1.0095 x the per-table best heuristic, against 1.0282
+ * or has. Strong enough that the fresh greedy policy mostly follows the plan (no worse than
+ * it on 71 of the 88 validation tables; 1.0095 x the per-table best heuristic, against 1.0282
  * without a plan), weak enough that sampled rollouts still depart from it.
  */
 const PLAN_FOLLOW = 10;
