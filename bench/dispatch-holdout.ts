@@ -9,31 +9,14 @@
 
 import { act } from '../agents/dispatch/rollout.js';
 import { loadDispatchPolicy } from '../agents/dispatch/store.js';
-import { bestHeuristicMakespan } from '../agents/dispatch/trainer.js';
+import { bestHeuristicMakespan, presetZooTables } from '../agents/dispatch/trainer.js';
 import { DispatchEnv } from '../envs/m3e/dispatch-env.js';
 import { fixedTable } from '../envs/m3e/problem-source.js';
-import { sampleTask, TASK_NAMES } from '../models/tasks.js';
-import { analyzeJobs, modelForPlatform } from '../src/analyzer/analyze.js';
 import { Rng } from '../src/core/rng.js';
 import type { JobTable } from '../src/core/table.js';
-import { PRESET_BANDWIDTHS, presetPlatform } from '../src/platform/presets.js';
 
 export function holdoutTables(seeds: readonly number[], jobs = 100): JobTable[] {
-  const model = modelForPlatform({ name: 'holdout', cores: [], dataflows: {} });
-  const tables: JobTable[] = [];
-  for (const seed of seeds) {
-    let k = 0;
-    for (const [preset, bandwidths] of Object.entries(PRESET_BANDWIDTHS))
-      for (const bw of bandwidths)
-        for (const task of TASK_NAMES)
-          tables.push(
-            analyzeJobs(sampleTask(task, jobs, seed, 'magma', ++k), presetPlatform(preset), {
-              systemBandwidth: bw,
-              model,
-            }),
-          );
-  }
-  return tables;
+  return seeds.flatMap((seed) => presetZooTables(seed, jobs));
 }
 
 function main(): void {

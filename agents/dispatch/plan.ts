@@ -7,7 +7,7 @@
  * from it. Computing it costs 14 heuristic mappings and evaluations per table, once per
  * episode.
  */
-import type { Encoding } from '../../src/core/encoding.js';
+import { copyEncoding, type Encoding } from '../../src/core/encoding.js';
 import { Evaluator } from '../../src/core/evaluator.js';
 import type { JobTable } from '../../src/core/table.js';
 import { heuristicSpecs } from '../../src/optim/heuristics/index.js';
@@ -25,6 +25,21 @@ export interface HeuristicPlan {
 
 /** The best heuristic mapping of `table` (the first listed wins ties). */
 export function bestHeuristic(table: JobTable): { name: string; makespan: number; encoding: Encoding } {
+  const { name, makespan, encoding } = heuristicPlan(table);
+  return { name, makespan, encoding: copyEncoding(encoding) };
+}
+
+/**
+ * Plans already made, by table: a mapper asks for the same table's plan at every batch of
+ * rollouts, and the trainer at validation and when acting. Tables are values (nothing in
+ * the project changes one after it is made), so a table's plan never goes stale.
+ */
+const plans = new WeakMap<JobTable, HeuristicPlan>();
+
+/** The plan of `table`: its best heuristic mapping as per-core queues (shared: read only). */
+export function heuristicPlan(table: JobTable): HeuristicPlan {
+  const known = plans.get(table);
+  if (known) return known;
   const ev = new Evaluator(table);
   let best: { name: string; makespan: number; encoding: Encoding } | null = null;
   for (const h of heuristicSpecs) {
@@ -32,12 +47,8 @@ export function bestHeuristic(table: JobTable): { name: string; makespan: number
     const m = ev.makespan(e.core, e.priority);
     if (!best || m < best.makespan) best = { name: h.name, makespan: m, encoding: e };
   }
-  return best!;
-}
-
-/** The plan of `table`: its best heuristic mapping as per-core queues. */
-export function heuristicPlan(table: JobTable): HeuristicPlan {
-  const best = bestHeuristic(table);
-  const queues = new Evaluator(table).queues(best.encoding).map((q) => Int32Array.from(q));
-  return { ...best, queues, core: Int32Array.from(best.encoding.core) };
+  const queues = ev.queues(best!.encoding).map((q) => Int32Array.from(q));
+  const plan = { ...best!, queues, core: Int32Array.from(best!.encoding.core) };
+  plans.set(table, plan);
+  return plan;
 }

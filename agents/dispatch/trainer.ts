@@ -88,21 +88,26 @@ const VALIDATION_SEED = 20_260_101;
 const VALIDATION_JOBS = 100;
 
 export function validationTables(): JobTable[] {
+  return presetZooTables(VALIDATION_SEED, VALIDATION_JOBS);
+}
+
+/**
+ * One `jobs`-job zoo group of each task (group seed `seed`) on each preset platform S1..S6 at
+ * each of its paper bandwidths: 88 tables. The validation set, and with other seeds the
+ * hold-out sets of bench/dispatch-holdout.ts.
+ */
+export function presetZooTables(seed: number, jobs: number): JobTable[] {
   const tables: JobTable[] = [];
-  const model = modelForPlatform({ name: 'validation', cores: [], dataflows: {} });
+  const model = modelForPlatform({ name: 'zoo', cores: [], dataflows: {} });
   let k = 0;
   for (const [preset, bandwidths] of Object.entries(PRESET_BANDWIDTHS))
     for (const bw of bandwidths)
       for (const task of TASK_NAMES)
         tables.push(
-          analyzeJobs(
-            sampleTask(task, VALIDATION_JOBS, VALIDATION_SEED, 'magma', ++k),
-            presetPlatform(preset),
-            {
-              systemBandwidth: bw,
-              model,
-            },
-          ),
+          analyzeJobs(sampleTask(task, jobs, seed, 'magma', ++k), presetPlatform(preset), {
+            systemBandwidth: bw,
+            model,
+          }),
         );
   return tables;
 }

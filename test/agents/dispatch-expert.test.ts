@@ -20,9 +20,9 @@ import { InputError } from '../../src/core/errors.js';
 import { evaluate } from '../../src/core/evaluator.js';
 import { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
-import { useCpu } from './helpers.js';
+import { TINY_DISPATCH_NET, useCpu } from './helpers.js';
 
-const NET = { dim: 8, heads: 2, layers: 1, ffn: 8, hidden: 8 };
+const NET = TINY_DISPATCH_NET;
 
 describe('replaying a mapping', () => {
   const model = new DispatchModel(NET, initialWeights(NET, new Rng(1)));

@@ -15,9 +15,9 @@ import { DispatchEnv } from '../../envs/m3e/dispatch-env.js';
 import { fixedTable } from '../../envs/m3e/problem-source.js';
 import { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
-import { useCpu, withoutPlanPull } from './helpers.js';
+import { TINY_DISPATCH_NET, useCpu, withoutPlanPull } from './helpers.js';
 
-const NET = { dim: 8, heads: 2, layers: 1, ffn: 8, hidden: 8 };
+const NET = TINY_DISPATCH_NET;
 
 /** A record of K rollouts with the given per-step rewards and values (only what targets reads). */
 function fakeRecord(rewards: number[][], values: number[][]): TableRecord {

@@ -11,9 +11,9 @@ import { fixedTable } from '../../envs/m3e/problem-source.js';
 import { evaluate } from '../../src/core/evaluator.js';
 import { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
-import { withoutPlanPull } from './helpers.js';
+import { TINY_DISPATCH_NET, withoutPlanPull } from './helpers.js';
 
-const NET = { dim: 8, heads: 2, layers: 1, ffn: 8, hidden: 8 };
+const NET = TINY_DISPATCH_NET;
 
 describe('lookahead', () => {
   it('is exact, deterministic and never worse than the greedy rollout', () => {

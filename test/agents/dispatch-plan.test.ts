@@ -23,9 +23,9 @@ import { Evaluator } from '../../src/core/evaluator.js';
 import { Rng } from '../../src/core/rng.js';
 import { synthTable } from '../../src/core/synth.js';
 import type { JobTable } from '../../src/core/table.js';
-import { withoutPlanPull } from './helpers.js';
+import { TINY_DISPATCH_NET, withoutPlanPull } from './helpers.js';
 
-const NET = { dim: 8, heads: 2, layers: 1, ffn: 8, hidden: 8 };
+const NET = TINY_DISPATCH_NET;
 
 /** A fresh policy whose plan terms outweigh everything else: it follows the plan. */
 function planFollower(seed: number): DispatchModel {
@@ -110,7 +110,7 @@ describe('the plan', () => {
     expect(Math.exp(log / tables.length)).toBeCloseTo(recorded, 12);
   });
 
-  it('the sampling temperature changes samples, never the greedy rollout', () => {
+  it('the sampling temperature leaves the greedy rollout alone; near zero, samples are greedy', () => {
     const table = synthTable({ jobs: 20, cores: 3, bwRatio: 0.5, seed: 2 });
     const model = new DispatchModel(NET, initialWeights(NET, new Rng(4)));
     expect(greedy(model, table, 5).makespan[0]).toBe(greedy(model, table, 1).makespan[0]);

@@ -13,8 +13,9 @@ import {
 } from '../../agents/dispatch/store.js';
 import { InputError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
+import { TINY_DISPATCH_NET } from './helpers.js';
 
-const NET = { dim: 8, heads: 2, layers: 1, ffn: 8, hidden: 8 };
+const NET = TINY_DISPATCH_NET;
 const root = mkdtempSync(join(tmpdir(), 'm3e-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -71,3 +71,6 @@ export function withoutPlanPull(weights: readonly NamedArray[]): NamedArray[] {
     return { ...a, data };
   });
 }
+
+/** The smallest dispatching network the tests train and run (fast, yet every layer is there). */
+export const TINY_DISPATCH_NET = { dim: 8, heads: 2, layers: 1, ffn: 8, hidden: 8 } as const;
