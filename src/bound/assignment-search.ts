@@ -12,7 +12,8 @@
  */
 import type { Rng } from '../core/rng.js';
 import type { JobTable } from '../core/table.js';
-import { byteTimes, type ExtraRow, minDurations } from './relaxation.js';
+import { byteTimes, minDurations } from './cell-times.js';
+import type { ExtraRow } from './relaxation.js';
 
 /** The relaxation's rows "sum_j a[r][j][core j] <= T", dense: row r, cell i at r * J * C + i. */
 export interface AssignmentRows {

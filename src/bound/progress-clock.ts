@@ -17,8 +17,8 @@
  * overlap.
  */
 import type { JobTable } from '../core/table.js';
+import { byteTimes, minDurations } from './cell-times.js';
 import type { ExtraRow } from './relaxation.js';
-import { byteTimes, minDurations } from './relaxation.js';
 
 /** One progress-clock row per core; cores whose row adds nothing (no memory-bound job anywhere) are skipped. */
 export function progressClockRows(table: JobTable): ExtraRow[] {

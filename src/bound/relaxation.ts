@@ -16,6 +16,7 @@
  */
 import { lowerBound } from '../core/bounds.js';
 import type { JobTable } from '../core/table.js';
+import { byteTimes, minDurations } from './cell-times.js';
 import { highs, type ModelData } from './highs.js';
 
 /** A valid row "sum coef * x <= T" (coefficients in cycles), appended to the relaxation. */
@@ -57,22 +58,6 @@ export interface RelaxationModel {
    * symmetry rows require (a start must satisfy them to be accepted).
    */
   canonical(core: ArrayLike<number>): Int32Array;
-}
-
-/** d = max(L, L W / B) per cell (cycles). */
-export function minDurations(table: JobTable): Float64Array {
-  const { latency: L, bandwidth: W, systemBandwidth: B } = table;
-  const d = new Float64Array(L.length);
-  for (let i = 0; i < L.length; i++) d[i] = Math.max(L[i]!, (L[i]! * W[i]!) / B);
-  return d;
-}
-
-/** q = L W / B per cell (cycles of the whole system bandwidth). */
-export function byteTimes(table: JobTable): Float64Array {
-  const { latency: L, bandwidth: W, systemBandwidth: B } = table;
-  const q = new Float64Array(L.length);
-  for (let i = 0; i < L.length; i++) q[i] = (L[i]! * W[i]!) / B;
-  return q;
 }
 
 /** Groups of cores whose latency and bandwidth columns are identical (size > 1 only). */
