@@ -17,9 +17,9 @@ import { type BackendChoice, describeBackend, selectBackend } from '../agents/ba
 import { trainDispatchRun } from '../agents/dispatch/trainer.js';
 
 /**
- * The training of the shipped model (agents/pretrained/dispatch-v2): REINFORCE with POMO's
+ * The training of the shipped model (agents/pretrained/dispatch-v3): REINFORCE with POMO's
  * shared baseline and self-imitation, 2M steps, seed 3; the model is the run's best policy
- * on the validation tables (reached at 1.50M steps). The learner was chosen over PPO and A2C,
+ * on the validation tables (reached at 0.98M steps). The learner was chosen over PPO and A2C,
  * and seed 3 and the plan's pull (model.ts) over other seeds and pulls, by that validation
  * score, never by the test groups.
  * `--algo`, `--steps`, `--seed` and `--param` override.

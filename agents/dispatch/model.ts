@@ -24,7 +24,7 @@
  * runs near its best speed here; close the core when even the best pending job would finish
  * much earlier elsewhere. (Without the close term a fresh policy closes cores at random and
  * leaves the work to one, often slow, core.) The greedy rule alone is within a few percent
- * of the best of the 14 heuristic mappers; the network learns from there.
+ * of the best of the paper's 14 heuristic mappers; the network learns from there.
  *
  * This module holds the weights (plain Float32Arrays with stable names, so they save, load
  * and ship without tfjs) and the forward pass in JavaScript, used to act: rollouts during

@@ -1,10 +1,10 @@
 /**
- * The plan the dispatching policy is shown: the best of the 14 heuristic mappers' mappings of
+ * The plan the dispatching policy is shown: the best of the 15 heuristic mappers' mappings of
  * the table (by the evaluator's makespan), as each core's jobs in run order. The policy sees,
  * at every decision, which pending job the plan runs next on the waiting core and whether the
  * plan has nothing left there (features.ts); following the plan throughout reproduces its
  * mapping exactly (the replay argument of expert.ts), so the policy learns where to depart
- * from it. Computing it costs 14 heuristic mappings and evaluations per table, once per
+ * from it. Computing it costs 15 heuristic mappings and evaluations per table, once per
  * episode.
  */
 import { copyEncoding, type Encoding } from '../../src/core/encoding.js';

@@ -41,7 +41,7 @@ export type InitName = (typeof initParam.choices)[number];
 /**
  * At most this share of the population is seeded; the rest stays uniformly random so the
  * first generation keeps the diversity the crossovers recombine (it matters only for tiny
- * populations: there are 14 heuristics, and MAGMA's population is the number of jobs).
+ * populations: there are 15 heuristics, and MAGMA's population is the number of jobs).
  */
 const MAX_SEEDED_SHARE = 0.5;
 

@@ -22,7 +22,7 @@
  * elites, geneOrder).
  *
  * Extension, off by default: `init: 'heuristic'` starts the first generation from the
- * mappings of every registered heuristic (list scheduling, Herald-like, AI-MT-like) and
+ * mappings of every registered heuristic (list scheduling, Herald-like, AI-MT-like, relax) and
  * random individuals (initial-population.ts); it needs the job table as the problem size.
  * The authors' random start puts ~1/C of the jobs on each core, which on a platform with one
  * much slower core (S2) leaves MAGMA on a balanced plateau far above what list scheduling

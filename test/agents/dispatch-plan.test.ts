@@ -116,6 +116,17 @@ describe('the plan', () => {
     expect(Math.exp(log / tables.length)).toBeCloseTo(recorded, 12);
   });
 
+  it('the shipped policy gives its recorded validation figure exactly (its plans unchanged)', () => {
+    // The plans are part of what the policy computes: a change to any heuristic changes them,
+    // and the shipped model would then need retraining (as the earlier dispatch-v2 did when relax joined them).
+    const shipped = loadDispatchPolicy(pretrainedDir());
+    const recorded = (shipped.training.validation as { vsBestHeuristic: number }).vsBestHeuristic;
+    const tables = validationTables();
+    let log = 0;
+    for (const t of tables) log += Math.log(greedy(shipped.model, t).makespan[0]! / bestHeuristicMakespan(t));
+    expect(Math.exp(log / tables.length)).toBeCloseTo(recorded, 12);
+  });
+
   it('the sampling temperature leaves the greedy rollout alone; near zero, samples are greedy', () => {
     const table = synthTable({ jobs: 20, cores: 3, bwRatio: 0.5, seed: 2 });
     const model = new DispatchModel(NET, initialWeights(NET, new Rng(4)));
