@@ -7,12 +7,8 @@
  *   npm run build && node dist/bench/dispatch-holdout.js [--seeds 777,778] POLICY_DIR...
  */
 
-import { act } from '../agents/dispatch/rollout.js';
 import { loadDispatchPolicy } from '../agents/dispatch/store.js';
-import { bestHeuristicMakespan, presetZooTables } from '../agents/dispatch/trainer.js';
-import { DispatchEnv } from '../envs/m3e/dispatch-env.js';
-import { fixedTable } from '../envs/m3e/problem-source.js';
-import { Rng } from '../src/core/rng.js';
+import { bestHeuristicMakespan, greedyScore, presetZooTables } from '../agents/dispatch/trainer.js';
 import type { JobTable } from '../src/core/table.js';
 
 export function holdoutTables(seeds: readonly number[], jobs = 100): JobTable[] {
@@ -25,24 +21,11 @@ function main(): void {
   const seeds = i >= 0 ? argv[i + 1]!.split(',').map(Number) : [777, 778];
   const dirs = argv.filter((_, k) => i < 0 || (k !== i && k !== i + 1));
   const tables = holdoutTables(seeds);
-  const best = tables.map((t) => bestHeuristicMakespan(t));
-  const maxJobs = Math.max(...tables.map((t) => t.numJobs));
-  const maxCores = Math.max(...tables.map((t) => t.numCores));
-  const env = [new DispatchEnv(fixedTable(tables[0]!), { maxJobs, maxCores })];
+  const best = tables.map(bestHeuristicMakespan);
   for (const dir of dirs) {
-    const model = loadDispatchPolicy(dir).model;
-    let log = 0;
-    let wins = 0;
-    let worst = 0;
-    tables.forEach((t, k) => {
-      const m = act(model, env, [t], 1, new Rng(0), { greedy: true, record: false, values: false }).tables[0]!
-        .makespan[0]!;
-      log += Math.log(m / best[k]!);
-      worst = Math.max(worst, m / best[k]!);
-      if (m <= best[k]! * (1 + 1e-12)) wins++;
-    });
+    const { vsBestHeuristic, wins, worst } = greedyScore(loadDispatchPolicy(dir).model, tables, best);
     process.stdout.write(
-      `${dir}\t${Math.exp(log / tables.length).toFixed(4)}\twins ${wins}/${tables.length}\tworst ${worst.toFixed(3)}\n`,
+      `${dir}\t${vsBestHeuristic.toFixed(4)}\twins ${wins}/${tables.length}\tworst ${worst.toFixed(3)}\n`,
     );
   }
 }

@@ -59,12 +59,11 @@ export function targets(rec: TableRecord, s: DispatchSettings): Targets {
     if (s.silCoef > 0 && target < rec.K && beats) {
       imitate = new Float32Array(S);
       imitate.fill(target === expert ? s.expertWeight : 1, rec.start[target]!, rec.start[target + 1]!);
-      if (target === expert && s.expertCloseWeight !== 1)
-        for (let t = rec.start[target]!; t < rec.start[target + 1]!; t++)
+      if (target === expert)
+        for (let t = rec.start[target]!; t < rec.start[target + 1]!; t++) {
           if (rec.action[t] === rec.J) imitate[t]! *= s.expertCloseWeight;
-      if (target === expert && s.expertAgreeWeight !== 1)
-        for (let t = rec.start[target]!; t < rec.start[target + 1]!; t++)
           if (rec.agree[t] === 1) imitate[t]! *= s.expertAgreeWeight;
+        }
     }
   }
   if (s.algo === 'reinforce' || s.advantage === 'shared') {

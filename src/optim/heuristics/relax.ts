@@ -3,10 +3,10 @@
  * best, found by local search, with each core's queue in the best of a few orders.
  *
  * The paper's heuristics balance no-stall latencies and leave bandwidth to the evaluator;
- * where bandwidth binds they can be far off (on the heterogeneous platforms at 1 B/cycle
- * MAGMA beats the best of them by 20-25 %). This one balances the rows of the relaxation that
- * the certified bound solves (docs/bounds.md), with d = max(L, L W / B), q = L W / B and the
- * excess e = max(0, q - L):
+ * where bandwidth binds they can be far off (on the heterogeneous platforms at 1 B/cycle,
+ * MAGMA beats the best of them by 21-26 % on the authors' groups). This one balances the
+ * rows of the relaxation that the certified bound solves (docs/bounds.md), with
+ * d = max(L, L W / B), q = L W / B and the excess e = max(0, q - L):
  *   core a:            D[a] = sum of d over a's jobs
  *   system bytes:      Q    = sum of q over all jobs
  *   progress clock a:  K[a] = sum of d over a's jobs with W > 0 + sum of e over the other
